@@ -1,0 +1,291 @@
+using System.Buffers;
+using Landslide.Core.Scenes;
+using Landslide.Raster.Interop;
+
+namespace Landslide.Raster.Scenes;
+
+/// <summary>
+/// A scene opened read-only through GDAL: its header as <see cref="SceneInfo"/> and windowed reads of its pixels.
+/// Not thread-safe (a GDAL dataset handle is not): open one per thread or chunk.
+/// </summary>
+public sealed class RasterScene : IDisposable
+{
+    private readonly DatasetHandle _dataset;
+    private readonly string? _memoryPath;
+
+    private RasterScene(DatasetHandle dataset, string source, string? memoryPath)
+    {
+        _dataset = dataset;
+        _memoryPath = memoryPath;
+        Source = source;
+        Info = ReadInfo(dataset);
+    }
+
+    /// <summary>The path, or the name given with the bytes.</summary>
+    public string Source { get; }
+
+    public SceneInfo Info { get; }
+
+    /// <summary>Opens a raster file (or any GDAL path such as /vsicurl/...).</summary>
+    /// <exception cref="FileNotFoundException">No such local file.</exception>
+    /// <exception cref="SceneRejectedException"><see cref="SceneError.NotARaster"/>: empty or not a raster GDAL reads.</exception>
+    public static RasterScene Open(string path)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        if (!path.StartsWith("/vsi", StringComparison.Ordinal))
+        {
+            var file = new FileInfo(path);
+            if (!file.Exists)
+            {
+                throw new FileNotFoundException($"scene file '{path}' does not exist", path);
+            }
+
+            if (file.Length == 0)
+            {
+                throw new SceneRejectedException(SceneError.NotARaster, $"'{path}' is empty (0 bytes); expected a GeoTIFF");
+            }
+        }
+
+        return new RasterScene(OpenDataset(path, path), path, memoryPath: null);
+    }
+
+    /// <summary>Opens a raster held in memory (through GDAL's /vsimem, removed on dispose).</summary>
+    /// <param name="bytes">The file's bytes; copied, so the caller may reuse the buffer.</param>
+    /// <param name="name">A name for messages; its extension helps GDAL pick a driver.</param>
+    public static unsafe RasterScene Open(ReadOnlySpan<byte> bytes, string name = "scene.tif")
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        if (bytes.IsEmpty)
+        {
+            throw new SceneRejectedException(SceneError.NotARaster, $"'{name}' is empty (0 bytes); expected a GeoTIFF");
+        }
+
+        GdalRuntime.EnsureInitialized();
+        var memoryPath = $"/vsimem/landslide/{Guid.NewGuid():N}/{Path.GetFileName(name)}";
+
+        // GDAL takes ownership of a VSIMalloc'd copy and frees it on VSIUnlink.
+        var buffer = (byte*)Gdal.VSIMalloc((nuint)bytes.Length);
+        if (buffer is null)
+        {
+            throw new OutOfMemoryException($"cannot allocate {bytes.Length} bytes for '{name}'");
+        }
+
+        bytes.CopyTo(new Span<byte>(buffer, bytes.Length));
+        var file = Gdal.VSIFileFromMemBuffer(memoryPath, buffer, (ulong)bytes.Length, takeOwnership: 1);
+        if (file == 0)
+        {
+            Gdal.VSIFree(buffer);
+            throw GdalRuntime.Failure($"creating {memoryPath}");
+        }
+
+        _ = Gdal.VSIFCloseL(file);
+        try
+        {
+            return new RasterScene(OpenDataset(memoryPath, name), name, memoryPath);
+        }
+        catch
+        {
+            _ = Gdal.VSIUnlink(memoryPath);
+            throw;
+        }
+    }
+
+    /// <summary>Reads a window of every band as float32, band-sequential (band, row, column), into <paramref name="destination"/>.</summary>
+    /// <remarks>The window must lie inside the raster: callers clip (and pad) at the edges themselves.</remarks>
+    public void ReadWindow(int x, int y, int width, int height, Span<float> destination)
+    {
+        Span<int> bands = Info.BandCount <= 64 ? stackalloc int[Info.BandCount] : new int[Info.BandCount];
+        for (var i = 0; i < bands.Length; i++)
+        {
+            bands[i] = i + 1;
+        }
+
+        ReadWindow(x, y, width, height, bands, destination);
+    }
+
+    /// <summary>Reads a window of the given bands (1-based, any order, repeats allowed) as float32, band-sequential.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The window leaves the raster or a band does not exist.</exception>
+    /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than bands x width x height.</exception>
+    public unsafe void ReadWindow(int x, int y, int width, int height, ReadOnlySpan<int> bands, Span<float> destination)
+    {
+        ObjectDisposedException.ThrowIf(_dataset.IsClosed, this);
+        ValidateWindow(x, y, width, height);
+        foreach (var band in bands)
+        {
+            if (band < 1 || band > Info.BandCount)
+            {
+                throw new ArgumentOutOfRangeException(nameof(bands), band, $"bands are 1-based; this scene has {Info.BandCount}");
+            }
+        }
+
+        var plane = (long)width * height;
+        var needed = plane * bands.Length;
+        if (destination.Length < needed)
+        {
+            throw new ArgumentException($"destination holds {destination.Length} values; the window needs {needed}", nameof(destination));
+        }
+
+        fixed (float* data = destination)
+        fixed (int* bandMap = bands)
+        {
+            Gdal.CPLErrorReset();
+            var err = Gdal.GDALDatasetRasterIO(
+                _dataset, Gdal.Read, x, y, width, height, data, width, height, Gdal.GdtFloat32, bands.Length, bandMap,
+                pixelSpace: sizeof(float), lineSpace: (long)width * sizeof(float), bandSpace: plane * sizeof(float));
+            GdalRuntime.Check(err, $"reading window ({x}, {y}, {width} x {height}) of '{Source}'");
+        }
+    }
+
+    /// <summary>
+    /// Throws <see cref="SceneError.AllNodata"/> when no pixel of any band holds data. Scans row blocks (a few MB
+    /// at a time) and stops at the first valid pixel, so a normal scene costs one small read.
+    /// </summary>
+    /// <param name="noData">The nodata value to use for every band; null uses each band's own (NaN is always nodata).</param>
+    /// <param name="cancellationToken">Checked between row blocks.</param>
+    public unsafe void ThrowIfAllNodata(double? noData = null, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_dataset.IsClosed, this);
+        var (width, height, bandCount) = (Info.Width, Info.Height, Info.BandCount);
+        if (bandCount == 0 || width == 0 || height == 0)
+        {
+            throw new SceneRejectedException(SceneError.AllNodata, $"'{Source}' has no pixels");
+        }
+
+        var noDataPerBand = new float?[bandCount];
+        for (var b = 0; b < bandCount; b++)
+        {
+            var band = Gdal.GDALGetRasterBand(_dataset, b + 1);
+            int ok;
+            var value = Gdal.GDALGetRasterNoDataValue(band, &ok);
+            noDataPerBand[b] = noData is { } forced ? (float)forced : ok != 0 ? (float)value : null;
+        }
+
+        // About 4 M floats (16 MB) per block, at least one row.
+        var rowsPerBlock = (int)Math.Clamp(4_194_304L / ((long)width * bandCount), 1, height);
+        var buffer = ArrayPool<float>.Shared.Rent(rowsPerBlock * width * bandCount);
+        try
+        {
+            for (var row = 0; row < height; row += rowsPerBlock)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var rows = Math.Min(rowsPerBlock, height - row);
+                var plane = rows * width;
+                ReadWindow(0, row, width, rows, buffer);
+                for (var b = 0; b < bandCount; b++)
+                {
+                    if (HasData(buffer.AsSpan(b * plane, plane), noDataPerBand[b]))
+                    {
+                        return;
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(buffer);
+        }
+
+        var what = noData is { } nd ? $"nodata ({nd})" : Info.NoData is { } own ? $"nodata ({own}) or NaN" : "NaN";
+        throw new SceneRejectedException(
+            SceneError.AllNodata,
+            $"every pixel of '{Source}' is {what} in all {bandCount} bands; the scene holds no data to map");
+    }
+
+    public void Dispose()
+    {
+        _dataset.Dispose();
+        if (_memoryPath is not null)
+        {
+            _ = Gdal.VSIUnlink(_memoryPath);
+        }
+    }
+
+    private static bool HasData(ReadOnlySpan<float> values, float? noData)
+    {
+        if (noData is { } nd && !float.IsNaN(nd))
+        {
+            foreach (var v in values)
+            {
+                if (v != nd && !float.IsNaN(v))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        foreach (var v in values)
+        {
+            if (!float.IsNaN(v))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private void ValidateWindow(int x, int y, int width, int height)
+    {
+        if (width <= 0 || height <= 0 || x < 0 || y < 0 || x > Info.Width - width || y > Info.Height - height)
+        {
+            throw new ArgumentOutOfRangeException(
+                nameof(x),
+                $"window ({x}, {y}, {width} x {height}) is not inside the {Info.Width} x {Info.Height} raster; clip it first");
+        }
+    }
+
+    private static DatasetHandle OpenDataset(string path, string displayName)
+    {
+        GdalRuntime.EnsureInitialized();
+        Gdal.CPLErrorReset();
+        var dataset = Gdal.GDALOpenEx(path, Gdal.OfRaster | Gdal.OfReadOnly | Gdal.OfVerboseError, 0, 0, 0);
+        if (dataset.IsInvalid)
+        {
+            dataset.Dispose();
+            throw new SceneRejectedException(
+                SceneError.NotARaster,
+                $"'{displayName}' is not a raster GDAL can read ({GdalRuntime.LastErrorMessage("unrecognised format")}); expected a GeoTIFF");
+        }
+
+        return dataset;
+    }
+
+    private static unsafe SceneInfo ReadInfo(DatasetHandle dataset)
+    {
+        var width = Gdal.GDALGetRasterXSize(dataset);
+        var height = Gdal.GDALGetRasterYSize(dataset);
+        var bandCount = Gdal.GDALGetRasterCount(dataset);
+        var types = new BandDataType[bandCount];
+        for (var b = 0; b < bandCount; b++)
+        {
+            var type = Gdal.GDALGetRasterDataType(Gdal.GDALGetRasterBand(dataset, b + 1));
+            types[b] = Enum.IsDefined((BandDataType)type) ? (BandDataType)type : BandDataType.Unknown;
+        }
+
+        // GDAL fills the identity transform (0, 1, 0, 0, 0, 1) when the file has none.
+        var gt = stackalloc double[6];
+        _ = Gdal.GDALGetGeoTransform(dataset, gt);
+
+        double? noData = null;
+        if (bandCount > 0)
+        {
+            int ok;
+            var value = Gdal.GDALGetRasterNoDataValue(Gdal.GDALGetRasterBand(dataset, 1), &ok);
+            noData = ok != 0 ? value : null;
+        }
+
+        var wkt = Gdal.PtrToString(Gdal.GDALGetProjectionRef(dataset)) ?? string.Empty;
+        int? epsg = null;
+        var projected = false;
+        if (!string.IsNullOrWhiteSpace(wkt))
+        {
+            using var srs = SpatialReferences.FromWkt(wkt);
+            projected = Ogr.OSRIsProjected(srs) != 0;
+            epsg = SpatialReferences.IdentifyEpsg(srs);
+        }
+
+        return new SceneInfo(width, height, types, GeoTransform.FromArray(new ReadOnlySpan<double>(gt, 6)), wkt, epsg, projected, noData);
+    }
+}
