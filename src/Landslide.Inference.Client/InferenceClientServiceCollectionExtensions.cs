@@ -2,6 +2,7 @@ using Landslide.Core.Segmentation;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
+using Polly;
 using Polly.Registry;
 
 namespace Landslide.Inference.Client;

@@ -36,6 +36,6 @@ public sealed class RauNetTests
         using var probability = model.PredictProbability(input);
 
         Assert.Equal([1L, 1, 128, 128], probability.shape);
-        Assert.True(probability.min().ToSingle() >= 0f && probability.max().ToSingle() <= 1f);
+        Assert.True(probability.min().item<float>() >= 0f && probability.max().item<float>() <= 1f);
     }
 }

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace Landslide.Raster.Interop;
@@ -46,7 +45,7 @@ internal static unsafe class GdalRuntime
         return true;
     }
 
-    [UnmanagedCallersOnly(CallConvs = [typeof(CallConvCdecl)])]
+    [UnmanagedCallersOnly]
     private static void QuietHandler(int errorClass, int errorNumber, byte* message)
     {
     }

@@ -57,15 +57,15 @@ public sealed class RauNet : nn.Module<Tensor, RauNetOutput>
 
     internal BatchNorm2d StemBn => _stemBn;
 
-    internal IReadOnlyList<ResidualBlock> Encoders => _encoders;
+    internal IList<ResidualBlock> Encoders => _encoders;
 
-    internal IReadOnlyList<Conv2d> Downs => _downs;
+    internal IList<Conv2d> Downs => _downs;
 
     /// <summary>Up-convolutions, index 0 = the shallowest (128 px output).</summary>
-    internal IReadOnlyList<ConvTranspose2d> Ups => _ups;
+    internal IList<ConvTranspose2d> Ups => _ups;
 
     /// <summary>Decoder blocks, index 0 = the shallowest (5F at 128 px).</summary>
-    internal IReadOnlyList<ResidualBlock> Decoders => _decoders;
+    internal IList<ResidualBlock> Decoders => _decoders;
 
     internal Conv2d Head128Out => _head128Out;
 

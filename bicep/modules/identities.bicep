@@ -1,0 +1,37 @@
+// One user-assigned identity per workload, so each gets only the roles it needs (roles.bicep).
+
+@description('Azure region.')
+param location string
+
+@description('Base name shared by every resource of this deployment.')
+param baseName string
+
+param tags object
+
+resource functions 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: 'id-${baseName}-functions'
+  location: location
+  tags: tags
+}
+
+resource inference 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: 'id-${baseName}-inference'
+  location: location
+  tags: tags
+}
+
+resource training 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
+  name: 'id-${baseName}-training'
+  location: location
+  tags: tags
+}
+
+output functionsId string = functions.id
+output functionsClientId string = functions.properties.clientId
+output functionsPrincipalId string = functions.properties.principalId
+output inferenceId string = inference.id
+output inferenceClientId string = inference.properties.clientId
+output inferencePrincipalId string = inference.properties.principalId
+output trainingId string = training.id
+output trainingClientId string = training.properties.clientId
+output trainingPrincipalId string = training.properties.principalId

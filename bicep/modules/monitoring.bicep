@@ -1,0 +1,43 @@
+// Log Analytics + workspace-based Application Insights. Local (key) auth is off: telemetry is
+// published with Entra ID by the Functions identity (Monitoring Metrics Publisher, see functions.bicep).
+
+@description('Azure region.')
+param location string
+
+@description('Base name shared by every resource of this deployment.')
+param baseName string
+
+@description('Days Log Analytics keeps data.')
+@minValue(30)
+@maxValue(730)
+param retentionInDays int
+
+param tags object
+
+resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
+  name: 'log-${baseName}'
+  location: location
+  tags: tags
+  properties: {
+    sku: {
+      name: 'PerGB2018'
+    }
+    retentionInDays: retentionInDays
+  }
+}
+
+resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
+  name: 'appi-${baseName}'
+  location: location
+  tags: tags
+  kind: 'web'
+  properties: {
+    Application_Type: 'web'
+    WorkspaceResourceId: workspace.id
+    DisableLocalAuth: true
+  }
+}
+
+output workspaceName string = workspace.name
+output appInsightsName string = appInsights.name
+output appInsightsConnectionString string = appInsights.properties.ConnectionString

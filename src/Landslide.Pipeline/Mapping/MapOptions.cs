@@ -1,0 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Landslide.Pipeline.Mapping;
+
+/// <summary>Settings of one mapping run (the `map` command and the cloud stages share them).</summary>
+public sealed class MapOptions
+{
+    /// <summary>Pixels shared by neighbouring tiles. Default 32.</summary>
+    [Range(0, 64)]
+    public int Overlap { get; set; } = 32;
+
+    /// <summary>Probability at or above which a pixel is a landslide; null takes the model's threshold.</summary>
+    [Range(0.0, 1.0)]
+    public double? Threshold { get; set; }
+
+    /// <summary>Tiles per segmenter call.</summary>
+    [Range(1, 1024)]
+    public int BatchSize { get; set; } = 16;
+
+    /// <summary>Band profile: l4s (already in Landslide4Sense scale) or s2-l2a-dn (raw Sentinel-2 digital numbers).</summary>
+    [Required]
+    public string BandProfile { get; set; } = "l4s";
+
+    /// <summary>Polygons smaller than this (m²) are dropped from landslides.geojson.</summary>
+    [Range(0.0, double.MaxValue)]
+    public double MinAreaM2 { get; set; } = 500;
+
+    /// <summary>Longest side of quicklook.png in pixels.</summary>
+    [Range(64, 8192)]
+    public int QuicklookSize { get; set; } = 1024;
+}

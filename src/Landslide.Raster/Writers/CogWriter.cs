@@ -1,0 +1,198 @@
+using Landslide.Core.Scenes;
+using Landslide.Raster.Interop;
+
+namespace Landslide.Raster.Writers;
+
+/// <summary>
+/// Writes one band on a scene's grid and CRS as a Cloud Optimized GeoTIFF, row block by row block. Rows go to a
+/// temporary tiled GTiff beside the output (so memory stays at GDAL's block cache, never the whole raster);
+/// <see cref="Complete"/> then has the COG driver copy it with DEFLATE and overviews, and renames the result
+/// into place, so the final path never holds a half-written file.
+/// </summary>
+/// <example><code>
+/// using var writer = CogWriter.Create(path, scene.Info, RasterPixelType.Byte, noData: 255, OverviewResampling.Nearest);
+/// writer.WriteRows(0, firstRows);
+/// ...
+/// writer.Complete(cancellationToken);
+/// </code></example>
+public sealed class CogWriter : IDisposable
+{
+    private readonly DatasetHandle _temporary;
+    private readonly string _temporaryPath;
+    private readonly string _path;
+    private readonly RasterPixelType _pixelType;
+    private readonly OverviewResampling _resampling;
+    private readonly bool[] _rowsWritten;
+    private bool _completed;
+
+    private CogWriter(DatasetHandle temporary, string temporaryPath, string path, int width, int height, RasterPixelType pixelType, OverviewResampling resampling)
+    {
+        _temporary = temporary;
+        _temporaryPath = temporaryPath;
+        _path = path;
+        _pixelType = pixelType;
+        _resampling = resampling;
+        _rowsWritten = new bool[height];
+        Width = width;
+        Height = height;
+    }
+
+    public int Width { get; }
+
+    public int Height { get; }
+
+    /// <summary>Starts a single-band output on <paramref name="grid"/>'s size, geotransform and CRS.</summary>
+    public static CogWriter Create(string path, SceneInfo grid, RasterPixelType pixelType, double? noData, OverviewResampling resampling)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentNullException.ThrowIfNull(grid);
+        if (grid.Width <= 0 || grid.Height <= 0)
+        {
+            throw new ArgumentException($"the grid must have a positive size, got {grid.Width} x {grid.Height}", nameof(grid));
+        }
+
+        if (!Enum.IsDefined(pixelType))
+        {
+            throw new ArgumentOutOfRangeException(nameof(pixelType), pixelType, "expected Byte or Float32");
+        }
+
+        var driver = GdalRuntime.Driver("GTiff");
+        _ = GdalRuntime.Driver("COG");
+        var temporaryPath = OutputFiles.Sibling(path, ".rows.tif");
+
+        // Fast compression: this file lives only until Complete.
+        using var options = new StringList("TILED=YES", "BLOCKXSIZE=512", "BLOCKYSIZE=512", "COMPRESS=DEFLATE", "ZLEVEL=1", "BIGTIFF=IF_SAFER");
+        Gdal.CPLErrorReset();
+        var dataset = Gdal.GDALCreate(driver, temporaryPath, grid.Width, grid.Height, 1, (int)pixelType, options.Handle);
+        if (dataset.IsInvalid)
+        {
+            dataset.Dispose();
+            throw GdalRuntime.Failure($"creating the temporary raster for '{path}'");
+        }
+
+        try
+        {
+            GeoTiffWriter.Georeference(dataset, grid, path);
+            if (noData is { } value)
+            {
+                GdalRuntime.Check(Gdal.GDALSetRasterNoDataValue(Gdal.GDALGetRasterBand(dataset, 1), value), $"setting nodata of '{path}'");
+            }
+        }
+        catch
+        {
+            dataset.Dispose();
+            OutputFiles.TryDelete(temporaryPath);
+            throw;
+        }
+
+        return new CogWriter(dataset, temporaryPath, path, grid.Width, grid.Height, pixelType, resampling);
+    }
+
+    /// <summary>Writes whole rows starting at <paramref name="startRow"/>; the row count is <c>rows.Length / Width</c>.</summary>
+    public unsafe void WriteRows(int startRow, ReadOnlySpan<byte> rows)
+    {
+        RequireType(RasterPixelType.Byte);
+        fixed (byte* data = rows)
+        {
+            Write(startRow, rows.Length, data, Gdal.GdtByte);
+        }
+    }
+
+    /// <inheritdoc cref="WriteRows(int, ReadOnlySpan{byte})"/>
+    public unsafe void WriteRows(int startRow, ReadOnlySpan<float> rows)
+    {
+        RequireType(RasterPixelType.Float32);
+        fixed (float* data = rows)
+        {
+            Write(startRow, rows.Length, data, Gdal.GdtFloat32);
+        }
+    }
+
+    /// <summary>Builds the COG (DEFLATE, overviews) at the final path. Every row must have been written.</summary>
+    /// <exception cref="InvalidOperationException">Some rows were never written.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled while GDAL was copying.</exception>
+    public void Complete(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_temporary.IsClosed, this);
+        var missing = Array.IndexOf(_rowsWritten, false);
+        if (missing >= 0)
+        {
+            var end = Array.IndexOf(_rowsWritten, true, missing);
+            throw new InvalidOperationException(
+                $"rows {missing}..{(end < 0 ? Height : end) - 1} of '{_path}' were never written; write all {Height} rows before Complete");
+        }
+
+        Gdal.GDALFlushCache(_temporary);
+        var partialPath = OutputFiles.Sibling(_path, ".partial.tif");
+        var resampling = _resampling == OverviewResampling.Nearest ? "NEAREST" : "AVERAGE";
+        using var options = new StringList(
+            "COMPRESS=DEFLATE",
+            _pixelType == RasterPixelType.Float32 ? "PREDICTOR=YES" : "PREDICTOR=NO",
+            "BLOCKSIZE=512",
+            "OVERVIEWS=AUTO",
+            $"OVERVIEW_RESAMPLING={resampling}",
+            "BIGTIFF=IF_SAFER");
+        using var progress = new CancellationProgress(cancellationToken);
+        try
+        {
+            Gdal.CPLErrorReset();
+            using (var cog = Gdal.GDALCreateCopy(GdalRuntime.Driver("COG"), partialPath, _temporary, 0, options.Handle, CancellationProgress.Function, progress.Data))
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                if (cog.IsInvalid)
+                {
+                    throw GdalRuntime.Failure($"writing COG '{_path}'");
+                }
+            }
+
+            File.Move(partialPath, _path, overwrite: true);
+            _completed = true;
+        }
+        finally
+        {
+            OutputFiles.TryDelete(partialPath);
+            Dispose();
+        }
+    }
+
+    /// <summary>Removes the temporary file; without <see cref="Complete"/> no output appears.</summary>
+    public void Dispose()
+    {
+        if (!_temporary.IsClosed)
+        {
+            _temporary.Dispose();
+            OutputFiles.TryDelete(_temporaryPath);
+        }
+    }
+
+    /// <summary>True once the COG is at its final path.</summary>
+    public bool IsCompleted => _completed;
+
+    private void RequireType(RasterPixelType type)
+    {
+        ObjectDisposedException.ThrowIf(_temporary.IsClosed, this);
+        if (type != _pixelType)
+        {
+            throw new ArgumentException($"this writer holds {_pixelType} pixels; pass {_pixelType} rows", nameof(type));
+        }
+    }
+
+    private unsafe void Write(int startRow, int length, void* data, int bufferType)
+    {
+        if (length == 0 || length % Width != 0)
+        {
+            throw new ArgumentException($"rows must hold a positive multiple of the width ({Width}) values, got {length}", "rows");
+        }
+
+        var rowCount = length / Width;
+        if (startRow < 0 || startRow > Height - rowCount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(startRow), startRow, $"{rowCount} rows from {startRow} do not fit in {Height}");
+        }
+
+        Gdal.CPLErrorReset();
+        var err = Gdal.GDALRasterIO(Gdal.GDALGetRasterBand(_temporary, 1), Gdal.Write, 0, startRow, Width, rowCount, data, Width, rowCount, bufferType, 0, 0);
+        GdalRuntime.Check(err, $"writing rows {startRow}..{startRow + rowCount - 1} of '{_path}'");
+        _rowsWritten.AsSpan(startRow, rowCount).Fill(true);
+    }
+}
