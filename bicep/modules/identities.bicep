@@ -3,25 +3,27 @@
 @description('Azure region.')
 param location string
 
-@description('Base name shared by every resource of this deployment.')
-param baseName string
+@description('Identity names: functions, inference, training.')
+param functionsName string
+param inferenceName string
+param trainingName string
 
 param tags object
 
 resource functions 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
-  name: 'id-${baseName}-functions'
+  name: functionsName
   location: location
   tags: tags
 }
 
 resource inference 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
-  name: 'id-${baseName}-inference'
+  name: inferenceName
   location: location
   tags: tags
 }
 
 resource training 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {
-  name: 'id-${baseName}-training'
+  name: trainingName
   location: location
   tags: tags
 }

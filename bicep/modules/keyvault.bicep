@@ -26,9 +26,11 @@ param inferenceApiKey string
 @description('HMAC secret of alert webhook 0; empty keeps the current secret.')
 param alertWebhookSecret string
 
+@description('Secret name of the inference API key (roles.bicep scopes a role to it).')
+param inferenceApiKeySecretName string
+
 param tags object
 
-var inferenceApiKeySecretName = 'inference-api-key'
 var alertWebhookSecretName = 'alert-webhook-0-secret'
 
 resource vault 'Microsoft.KeyVault/vaults@2023-07-01' = {

@@ -4,8 +4,11 @@
 @description('Azure region.')
 param location string
 
-@description('Base name shared by every resource of this deployment.')
-param baseName string
+@description('Log Analytics workspace name.')
+param workspaceName string
+
+@description('Application Insights component name.')
+param appInsightsName string
 
 @description('Days Log Analytics keeps data.')
 @minValue(30)
@@ -15,7 +18,7 @@ param retentionInDays int
 param tags object
 
 resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
-  name: 'log-${baseName}'
+  name: workspaceName
   location: location
   tags: tags
   properties: {
@@ -27,7 +30,7 @@ resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' = {
 }
 
 resource appInsights 'Microsoft.Insights/components@2020-02-02' = {
-  name: 'appi-${baseName}'
+  name: appInsightsName
   location: location
   tags: tags
   kind: 'web'

@@ -10,15 +10,18 @@ namespace Landslide.Inference.Client;
 /// <summary>Registers the remote segmenter: typed HttpClient, resilience pipeline, options validated at start.</summary>
 public static class InferenceClientServiceCollectionExtensions
 {
+    /// <summary>Key of the client's pipeline in <c>ResiliencePipelineProvider&lt;string&gt;</c>.</summary>
+    public const string PipelineName = InferencePipeline.Name;
+
     /// <summary>
-    /// Adds <see cref="InferenceClient"/> (also as <see cref="ITileSegmenter"/>). Options bind from
-    /// <see cref="InferenceClientOptions.SectionName"/> when configuration is present; <paramref name="configure"/> runs after.
-    /// The pipeline is registered in Polly's registry under "landslide-inference".
+    /// Adds <see cref="InferenceClient"/> (also as <see cref="ITileSegmenter"/>), validated at start. Hosts bind
+    /// configuration themselves (<c>services.AddOptions&lt;InferenceClientOptions&gt;().BindConfiguration(InferenceClientOptions.SectionName)</c>);
+    /// <paramref name="configure"/> runs after. The pipeline is in Polly's registry under <see cref="PipelineName"/>.
     /// </summary>
     public static IHttpClientBuilder AddInferenceClient(this IServiceCollection services, Action<InferenceClientOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var options = services.AddOptions<InferenceClientOptions>().BindConfiguration(InferenceClientOptions.SectionName);
+        var options = services.AddOptions<InferenceClientOptions>();
         if (configure is not null)
         {
             options.Configure(configure);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Landslide.Core.Scenes;
 using Landslide.Raster.Interop;
 
 namespace Landslide.Raster;
@@ -12,6 +13,46 @@ public static class SpatialReferences
     {
         using var srs = FromEpsg(epsg);
         return ToWkt(srs);
+    }
+
+    /// <summary>
+    /// The scene's four corners (upper-left, upper-right, lower-right, lower-left) in WGS84 longitude/latitude, e.g. for
+    /// a STAC item's geometry.
+    /// </summary>
+    /// <exception cref="GdalException">The scene has no CRS, or a corner does not transform.</exception>
+    public static unsafe IReadOnlyList<(double Lon, double Lat)> FootprintWgs84(SceneInfo scene)
+    {
+        ArgumentNullException.ThrowIfNull(scene);
+        var gt = scene.GeoTransform;
+        Span<double> x = stackalloc double[4];
+        Span<double> y = stackalloc double[4];
+        ReadOnlySpan<(int Column, int Row)> corners = [(0, 0), (scene.Width, 0), (scene.Width, scene.Height), (0, scene.Height)];
+        for (var i = 0; i < 4; i++)
+        {
+            var corner = gt.Offset(corners[i].Column, corners[i].Row);
+            x[i] = corner.OriginX;
+            y[i] = corner.OriginY;
+        }
+
+        using var source = FromWkt(scene.CrsWkt);
+        using var target = FromEpsg(4326);
+        Ogr.OSRSetAxisMappingStrategy(source, Ogr.OamsTraditionalGisOrder);
+        Ogr.OSRSetAxisMappingStrategy(target, Ogr.OamsTraditionalGisOrder);
+        using var transformation = Ogr.OCTNewCoordinateTransformation(source, target);
+        if (transformation.IsInvalid)
+        {
+            throw GdalRuntime.Failure("creating a transformation to WGS84");
+        }
+
+        fixed (double* px = x, py = y)
+        {
+            if (Ogr.OCTTransform(transformation, 4, px, py, null) == 0)
+            {
+                throw GdalRuntime.Failure("transforming the scene's corners to WGS84");
+            }
+        }
+
+        return [(x[0], y[0]), (x[1], y[1]), (x[2], y[2]), (x[3], y[3])];
     }
 
     internal static SpatialReferenceHandle FromEpsg(int epsg)

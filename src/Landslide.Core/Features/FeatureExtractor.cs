@@ -48,16 +48,32 @@ public static class FeatureExtractor
         NormalisedDifference(Channel(bands, Nir), Channel(bands, Swir2), Channel(features, 18), scratch.Floats);
         NormalisedDifference(Channel(bands, Nir), Channel(bands, Swir1), Channel(features, 19), scratch.Floats);
 
-        // Same operation order as numpy's (b2 + b3 + b4) / 3.
-        var gray = Channel(features, 20);
-        TensorPrimitives.Add(Channel(bands, Blue), Channel(bands, Green), gray);
-        TensorPrimitives.Add(gray, Channel(bands, Red), gray);
-        TensorPrimitives.Divide(gray, 3f, gray);
+        // Gray and g8 in float64 as the reference does (numpy upcasts): in float32 a few pixels per patch floor to
+        // the neighbouring uint8 level and then differ in the blur channels. Same operation order as (b2 + b3 + b4) / 3.
+        var gray = scratch.Doubles;
+        var other = scratch.MoreDoubles;
+        TensorPrimitives.ConvertChecked<float, double>(Channel(bands, Blue), gray);
+        TensorPrimitives.ConvertChecked<float, double>(Channel(bands, Green), other);
+        TensorPrimitives.Add(gray, other, gray);
+        TensorPrimitives.ConvertChecked<float, double>(Channel(bands, Red), other);
+        TensorPrimitives.Add(gray, other, gray);
+        TensorPrimitives.Divide(gray, 3.0, gray);
+        TensorPrimitives.ConvertTruncating<double, float>(gray, Channel(features, 20));
 
         // g8 = floor(255 * minmax(gray)); truncation equals floor for these non-negative values.
-        MinMax(gray, scratch.Floats);
-        TensorPrimitives.Multiply(scratch.Floats, 255f, scratch.Floats);
-        TensorPrimitives.ConvertTruncating<float, byte>(scratch.Floats, scratch.Gray8);
+        var min = TensorPrimitives.Min<double>(gray);
+        var range = TensorPrimitives.Max<double>(gray) - min;
+        if (range > 0 && double.IsFinite(range))
+        {
+            TensorPrimitives.Subtract(gray, min, gray);
+            TensorPrimitives.Divide(gray, range, gray);
+            TensorPrimitives.Multiply(gray, 255.0, gray);
+            TensorPrimitives.ConvertTruncating<double, byte>(gray, scratch.Gray8);
+        }
+        else
+        {
+            Array.Clear(scratch.Gray8);
+        }
 
         ByteImageFilters.BoxBlur(scratch.Gray8, Size, Size, BlurKernel, scratch.Filtered, scratch.BoxSums);
         ToUnit(scratch.Filtered, Channel(features, 21));
@@ -152,6 +168,10 @@ public static class FeatureExtractor
     private sealed class Scratch
     {
         public float[] Floats { get; } = new float[Pixels];
+
+        public double[] Doubles { get; } = new double[Pixels];
+
+        public double[] MoreDoubles { get; } = new double[Pixels];
 
         public byte[] Gray8 { get; } = new byte[Pixels];
 

@@ -150,4 +150,8 @@ internal static unsafe partial class Ogr
 
     [LibraryImport(Lib)]
     public static partial void OCTDestroyCoordinateTransformation(nint transformation);
+
+    /// <returns>TRUE (non-zero) when every point transformed.</returns>
+    [LibraryImport(Lib)]
+    public static partial int OCTTransform(CoordinateTransformationHandle transformation, int count, double* x, double* y, double* z);
 }

@@ -38,9 +38,9 @@ public sealed class RauNet : nn.Module<Tensor, RauNetOutput>
         _encoders = nn.ModuleList(Enumerable.Range(0, Levels).Select(_ => new ResidualBlock(f, options)).ToArray());
         _downs = nn.ModuleList(Enumerable.Range(0, Levels).Select(_ => Layers.Conv(f, f, 2, stride: 2)).ToArray());
 
-        // The decoder at depth d (deepest first) takes (d + 1) F channels from below and adds an F-wide skip.
-        _ups = nn.ModuleList(Enumerable.Range(1, Levels).Select(d => Layers.ConvTranspose(d * f, d * f, 2, 2)).ToArray());
-        _decoders = nn.ModuleList(Enumerable.Range(1, Levels).Select(d => new ResidualBlock((d + 1) * f, options)).ToArray());
+        // Decoder level l (0 = 128 px) takes (Levels - l) F channels from below and adds an F-wide skip.
+        _ups = nn.ModuleList(Enumerable.Range(0, Levels).Select(l => Layers.ConvTranspose((Levels - l) * f, (Levels - l) * f, 2, 2)).ToArray());
+        _decoders = nn.ModuleList(Enumerable.Range(0, Levels).Select(l => new ResidualBlock((Levels - l + 1) * f, options)).ToArray());
         _dropout = nn.Dropout(options.Dropout);
         long top = (Levels + 1) * f;
         _head256Up = Layers.ConvTranspose(top, HeadHiddenChannels, 3, 2);

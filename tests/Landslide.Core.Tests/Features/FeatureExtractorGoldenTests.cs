@@ -2,11 +2,12 @@ using Landslide.Core.Features;
 using Landslide.Core.Segmentation;
 using Landslide.TestSupport;
 using PureHDF;
+using Xunit.Abstractions;
 
 namespace Landslide.Core.Tests.Features;
 
 /// <summary>The C# features against the numpy + OpenCV reference of the 21 real patches (MODEL.md tolerances).</summary>
-public sealed class FeatureExtractorGoldenTests
+public sealed class FeatureExtractorGoldenTests(ITestOutputHelper output)
 {
     private const int Pixels = ModelContract.PixelsPerTile;
 
@@ -36,6 +37,7 @@ public sealed class FeatureExtractorGoldenTests
                 }
             }
 
+            output.WriteLine($"channel {c}: max abs diff {worst:E2}");
             if (worst > 1e-5)
             {
                 Assert.Fail($"patch {id} channel {c}: max abs diff {worst:E3} at pixel {at} (expected {expected[(c * Pixels) + at]}, got {actual[(c * Pixels) + at]})");
@@ -54,6 +56,7 @@ public sealed class FeatureExtractorGoldenTests
             }
 
             var share = equal / (double)Pixels;
+            output.WriteLine($"channel {c}: {Pixels - equal} pixels differ");
             Assert.True(share >= 0.999, $"patch {id} channel {c}: only {share:P3} of pixels equal after rounding to 1/255");
         }
     }

@@ -1,0 +1,334 @@
+// Container Apps environment with a serverless GPU workload profile, the GPU inference app (scales on
+// concurrent HTTP requests, to zero by default) and the training job (GPU, manual or scheduled).
+
+@description('Azure region (must offer serverless GPUs for the chosen profile).')
+param location string
+
+@description('Base name shared by every resource of this deployment.')
+param baseName string
+
+param tags object
+
+@description('Log Analytics workspace receiving container logs (name known before deployment).')
+param workspaceName string
+
+@description('Serverless GPU profile for inference and training.')
+@allowed([
+  'Consumption-GPU-NC8as-T4'
+  'Consumption-GPU-NC24-A100'
+])
+param gpuProfileType string
+
+@description('Registry login server; empty when the images are public (e.g. the placeholder).')
+param registryLoginServer string
+
+@description('Inference image; empty deploys a placeholder until infra/deploy.sh has built the real one.')
+param inferenceImage string
+
+@description('Training image; empty deploys a placeholder.')
+param trainingImage string
+
+@description('Port the inference server listens on.')
+param inferencePort int
+
+@minValue(0)
+@maxValue(30)
+param inferenceMinReplicas int
+
+@minValue(1)
+@maxValue(30)
+param inferenceMaxReplicas int
+
+@description('Concurrent requests per replica before another replica is added.')
+@minValue(1)
+param inferenceConcurrentRequests int
+
+@allowed([
+  'Manual'
+  'Schedule'
+])
+param trainingTriggerType string
+
+@description('Cron (5 fields, UTC) of the job when trainingTriggerType is Schedule.')
+param trainingCron string
+
+@minValue(600)
+param trainingReplicaTimeoutSeconds int
+
+@description('Identities (resource id and client id) of the inference app and the training job.')
+param inferenceIdentityId string
+param inferenceIdentityClientId string
+param trainingIdentityId string
+param trainingIdentityClientId string
+
+@description('Name and principal id of the Functions identity, which may start the training job.')
+param functionsIdentityName string
+param functionsPrincipalId string
+
+@description('Data account name and blob endpoint (models/ and training/).')
+param dataAccountName string
+param dataBlobEndpoint string
+
+@description('Key Vault URI and the inference API key secret name.')
+param keyVaultUri string
+param inferenceApiKeySecretName string
+
+// Public sample image that listens on 80, used before the real images exist.
+var placeholderImage = 'mcr.microsoft.com/k8se/quickstart:latest'
+var gpuProfileName = 'gpu'
+var azureCliImage = 'mcr.microsoft.com/azure-cli:2.67.0'
+// Whole serverless GPU profile per replica: T4 = 8 vCPU / 56 GiB, A100 = 24 vCPU / 220 GiB.
+var gpuSizes = {
+  'Consumption-GPU-NC8as-T4': {
+    cpu: '8.0'
+    memory: '56Gi'
+  }
+  'Consumption-GPU-NC24-A100': {
+    cpu: '24.0'
+    memory: '220Gi'
+  }
+}
+var gpuSize = gpuSizes[gpuProfileType]
+var apiKeySecretRef = 'inference-api-key'
+
+resource workspace 'Microsoft.OperationalInsights/workspaces@2023-09-01' existing = {
+  name: workspaceName
+}
+
+resource environment 'Microsoft.App/managedEnvironments@2024-03-01' = {
+  name: 'cae-${baseName}'
+  location: location
+  tags: tags
+  properties: {
+    appLogsConfiguration: {
+      destination: 'log-analytics'
+      logAnalyticsConfiguration: {
+        customerId: workspace.properties.customerId
+        sharedKey: workspace.listKeys().primarySharedKey
+      }
+    }
+    workloadProfiles: [
+      {
+        name: 'Consumption'
+        workloadProfileType: 'Consumption'
+      }
+      {
+        name: gpuProfileName
+        workloadProfileType: gpuProfileType
+      }
+    ]
+  }
+}
+
+resource inference 'Microsoft.App/containerApps@2024-03-01' = {
+  name: 'ca-${baseName}-inference'
+  location: location
+  tags: tags
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${inferenceIdentityId}': {}
+    }
+  }
+  properties: {
+    environmentId: environment.id
+    workloadProfileName: gpuProfileName
+    configuration: {
+      activeRevisionsMode: 'Single'
+      ingress: {
+        external: true
+        targetPort: empty(inferenceImage) ? 80 : inferencePort
+        transport: 'auto'
+        allowInsecure: false
+      }
+      registries: empty(registryLoginServer)
+        ? []
+        : [
+            {
+              server: registryLoginServer
+              identity: inferenceIdentityId
+            }
+          ]
+      secrets: [
+        {
+          name: apiKeySecretRef
+          keyVaultUrl: '${keyVaultUri}secrets/${inferenceApiKeySecretName}'
+          identity: inferenceIdentityId
+        }
+      ]
+    }
+    template: {
+      // The server loads models from a folder (InferenceServer__ModelsRoot); this init container copies
+      // models/ from blob storage into it with the app's identity (no account keys: shared-key is off).
+      // A newly promoted model reaches a replica when it (re)starts - see docs/DEPLOY.md.
+      initContainers: [
+        {
+          name: 'fetch-models'
+          image: azureCliImage
+          command: [
+            '/bin/sh'
+            '-c'
+          ]
+          args: [
+            'az login --identity --username "$AZURE_CLIENT_ID" --allow-no-subscriptions >/dev/null && az storage blob download-batch --auth-mode login --account-name "$MODELS_ACCOUNT" --source models --destination /models --overwrite --only-show-errors'
+          ]
+          resources: {
+            cpu: json('1.0')
+            memory: '2Gi'
+          }
+          env: [
+            { name: 'AZURE_CLIENT_ID', value: inferenceIdentityClientId }
+            { name: 'MODELS_ACCOUNT', value: dataAccountName }
+          ]
+          volumeMounts: [
+            {
+              volumeName: 'models'
+              mountPath: '/models'
+            }
+          ]
+        }
+      ]
+      volumes: [
+        {
+          name: 'models'
+          storageType: 'EmptyDir'
+        }
+      ]
+      containers: [
+        {
+          name: 'inference'
+          image: empty(inferenceImage) ? placeholderImage : inferenceImage
+          resources: {
+            cpu: json(gpuSize.cpu)
+            memory: gpuSize.memory
+          }
+          // Names of src/Landslide.InferenceServer (InferenceServerOptions, section "InferenceServer").
+          env: [
+            { name: 'InferenceServer__ModelsRoot', value: '/models' }
+            { name: 'InferenceServer__AuthMode', value: 'ApiKey' }
+            { name: 'InferenceServer__ApiKeys__0', secretRef: apiKeySecretRef }
+            { name: 'ASPNETCORE_HTTP_PORTS', value: string(inferencePort) }
+          ]
+          volumeMounts: [
+            {
+              volumeName: 'models'
+              mountPath: '/models'
+            }
+          ]
+        }
+      ]
+      scale: {
+        minReplicas: inferenceMinReplicas
+        maxReplicas: inferenceMaxReplicas
+        rules: [
+          {
+            name: 'http-concurrency'
+            http: {
+              metadata: {
+                concurrentRequests: string(inferenceConcurrentRequests)
+              }
+            }
+          }
+        ]
+      }
+    }
+  }
+}
+
+resource trainingJob 'Microsoft.App/jobs@2024-03-01' = {
+  name: 'caj-${baseName}-training'
+  location: location
+  tags: tags
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${trainingIdentityId}': {}
+    }
+  }
+  properties: {
+    environmentId: environment.id
+    workloadProfileName: gpuProfileName
+    configuration: {
+      triggerType: trainingTriggerType
+      replicaTimeout: trainingReplicaTimeoutSeconds
+      replicaRetryLimit: 1
+      manualTriggerConfig: trainingTriggerType == 'Manual'
+        ? {
+            parallelism: 1
+            replicaCompletionCount: 1
+          }
+        : null
+      scheduleTriggerConfig: trainingTriggerType == 'Schedule'
+        ? {
+            cronExpression: trainingCron
+            parallelism: 1
+            replicaCompletionCount: 1
+          }
+        : null
+      registries: empty(registryLoginServer)
+        ? []
+        : [
+            {
+              server: registryLoginServer
+              identity: trainingIdentityId
+            }
+          ]
+    }
+    template: {
+      containers: [
+        {
+          name: 'training'
+          image: empty(trainingImage) ? placeholderImage : trainingImage
+          resources: {
+            cpu: json(gpuSize.cpu)
+            memory: gpuSize.memory
+          }
+          env: [
+            { name: 'AZURE_CLIENT_ID', value: trainingIdentityClientId }
+            { name: 'Storage__blobServiceUri', value: dataBlobEndpoint }
+            { name: 'Storage__clientId', value: trainingIdentityClientId }
+          ]
+        }
+      ]
+    }
+  }
+}
+
+// Least privilege for the retrain timer: start this job and read its executions, nothing else.
+resource jobStarterRole 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
+  name: guid(resourceGroup().id, baseName, 'training-job-starter')
+  properties: {
+    roleName: 'Landslide training job starter (${baseName}, ${guid(resourceGroup().id)})'
+    description: 'Start the landslide training Container Apps job and read its executions.'
+    type: 'CustomRole'
+    permissions: [
+      {
+        actions: [
+          'Microsoft.App/jobs/read'
+          'Microsoft.App/jobs/start/action'
+          'Microsoft.App/jobs/executions/read'
+        ]
+        notActions: []
+      }
+    ]
+    assignableScopes: [
+      resourceGroup().id
+    ]
+  }
+}
+
+resource functionsMayStartJob 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(trainingJob.id, functionsIdentityName, 'training-job-starter')
+  scope: trainingJob
+  properties: {
+    roleDefinitionId: jobStarterRole.id
+    principalId: functionsPrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+output environmentName string = environment.name
+output inferenceAppName string = inference.name
+output inferenceUrl string = 'https://${inference.properties.configuration.ingress.fqdn}'
+output trainingJobName string = trainingJob.name
+output trainingJobId string = trainingJob.id

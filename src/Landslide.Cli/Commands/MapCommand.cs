@@ -1,0 +1,62 @@
+using System.CommandLine;
+using Landslide.Inference;
+using Landslide.Pipeline.Mapping;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Spectre.Console;
+
+namespace Landslide.Cli.Commands;
+
+/// <summary><c>landslide map SCENE --out DIR [...]</c>: the whole flow in process on ONNX Runtime CPU.</summary>
+internal static class MapCommand
+{
+    public static Command Create()
+    {
+        var scene = new Argument<FileInfo>("scene") { Description = "The scene: a 14-band GeoTIFF/COG in a projected CRS." };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Folder for the outputs.", Required = true };
+        var model = new Option<FileInfo?>("--model") { Description = "model.onnx beside its manifest.json (default: the embedded model)." };
+        var overlap = new Option<int>("--overlap") { Description = "Pixels shared by neighbouring tiles.", DefaultValueFactory = _ => 32 };
+        var threshold = new Option<double?>("--threshold") { Description = "Landslide probability threshold (default: the model's)." };
+        var batch = new Option<int>("--batch") { Description = "Tiles per inference call.", DefaultValueFactory = _ => 16 };
+        var profile = new Option<string>("--profile") { Description = "Band profile: l4s or s2-l2a-dn.", DefaultValueFactory = _ => "l4s" };
+        var minArea = new Option<double>("--min-area") { Description = "Smallest polygon kept, in m2.", DefaultValueFactory = _ => 500 };
+        var command = new Command("map", "Map landslides in one scene: mask.tif, probability.tif, landslides.geojson, quicklook.png, run.json.")
+        {
+            scene, output, model, overlap, threshold, batch, profile, minArea,
+        };
+
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(
+            async ct =>
+            {
+                var options = new MapOptions
+                {
+                    Overlap = parse.GetValue(overlap),
+                    Threshold = parse.GetValue(threshold),
+                    BatchSize = parse.GetValue(batch),
+                    BandProfile = parse.GetRequiredValue(profile),
+                    MinAreaM2 = parse.GetValue(minArea),
+                };
+                OptionsCheck.Validate(options);
+                var scenePath = parse.GetRequiredValue(scene);
+                if (!scenePath.Exists)
+                {
+                    throw new FileNotFoundException($"scene not found: {scenePath.FullName}", scenePath.FullName);
+                }
+
+                using var loggers = CliLogging.Create();
+                var inference = new InferenceOptions { BatchSize = options.BatchSize };
+                var modelPath = parse.GetValue(model);
+                using var segmenter = modelPath is null
+                    ? EmbeddedModel.Open(inference, loggers.CreateLogger<OnnxSegmenter>())
+                    : OnnxSegmenter.Open(new InferenceOptions { BatchSize = options.BatchSize, ModelPath = modelPath.FullName }, loggers.CreateLogger<OnnxSegmenter>());
+                var mapper = new SceneMapper(segmenter, loggers.CreateLogger<SceneMapper>());
+                var request = new MapRequest(scenePath.FullName, parse.GetRequiredValue(output).FullName, options);
+                var result = await ProgressDisplay.RunAsync(progress => mapper.MapAsync(request, progress, ct)).ConfigureAwait(false);
+                var counts = result.Run.Counts;
+                Console.WriteLine(
+                    $"{counts.Polygons} landslide polygons, {counts.LandslideAreaM2:F0} m2, {counts.LandslidePixels} of {counts.ValidPixels} valid pixels -> {result.OutputDirectory}");
+            },
+            cancellationToken));
+        return command;
+    }
+}

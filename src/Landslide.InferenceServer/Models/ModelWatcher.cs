@@ -1,0 +1,118 @@
+using Landslide.Core.Segmentation;
+using Microsoft.Extensions.Options;
+
+namespace Landslide.InferenceServer.Models;
+
+/// <summary>
+/// Loads the model named by current.json at start, then polls it: a new version is loaded, checked against the
+/// contract, warmed up on one tile and only then swapped in. A model that fails any step is refused and the old
+/// one keeps serving; the same pointer is not retried until current.json changes again.
+/// </summary>
+internal sealed partial class ModelWatcher(
+    IModelSource source,
+    ISegmenterLoader loader,
+    ModelSlot slot,
+    ServerMetrics metrics,
+    IOptions<InferenceServerOptions> options,
+    ILogger<ModelWatcher> logger) : BackgroundService
+{
+    private string? _lastTag;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        // Loading is synchronous native work: keep it off the host's start-up path.
+        await Task.Yield();
+        using var timer = new PeriodicTimer(options.Value.ModelPollInterval);
+        try
+        {
+            do
+            {
+                await CheckAsync(stoppingToken).ConfigureAwait(false);
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down.
+        }
+    }
+
+    internal async Task CheckAsync(CancellationToken cancellationToken)
+    {
+        ModelPointer? pointer;
+        try
+        {
+            pointer = await source.ReadCurrentAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or System.Text.Json.JsonException or UnauthorizedAccessException)
+        {
+            LogPointerUnreadable(ex);
+            return;
+        }
+
+        if (pointer is null || pointer.ETag == _lastTag)
+        {
+            return;
+        }
+
+        _lastTag = pointer.ETag;
+        if (slot.Current?.Descriptor.Version == pointer.Version)
+        {
+            return;
+        }
+
+        ServingModel? model = null;
+        try
+        {
+            var folder = await source.FetchAsync(pointer.Version, cancellationToken).ConfigureAwait(false);
+            model = loader.Load(folder);
+            if (model.Descriptor.Version != pointer.Version)
+            {
+                throw new InvalidDataException($"current.json names {pointer.Version} but the manifest says {model.Descriptor.Version}");
+            }
+
+            if (model.Descriptor.FeatureVersion != ModelContract.FeatureVersion)
+            {
+                throw new InvalidDataException($"the model expects features {model.Descriptor.FeatureVersion}, this service computes none and callers send {ModelContract.FeatureVersion}");
+            }
+
+            await WarmUpAsync(model.Segmenter, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            model?.Release();
+            metrics.ModelRefused();
+            LogModelRefused(ex, pointer.Version, slot.Current?.Descriptor.Version ?? "(none)");
+            return;
+        }
+
+        var previous = slot.Current?.Descriptor.Version;
+        slot.Swap(model);
+        metrics.ModelSwapped();
+        LogModelServing(model.Descriptor.Version, model.Descriptor.Sha256, model.Provider, previous ?? "(none)");
+    }
+
+    private static async Task WarmUpAsync(ITileSegmenter segmenter, CancellationToken cancellationToken)
+    {
+        // One zero tile: the first run allocates the session's buffers (and on CUDA, the kernels).
+        var features = new float[ModelContract.FeatureValuesPerTile];
+        var probabilities = new float[ModelContract.PixelsPerTile];
+        await segmenter.SegmentAsync(features, probabilities, 1, cancellationToken).ConfigureAwait(false);
+        foreach (var p in probabilities)
+        {
+            if (!(p >= 0f && p <= 1f))
+            {
+                throw new InvalidDataException($"warm-up produced {p}, outside [0, 1]");
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "models/current.json could not be read; keeping the current model")]
+    private partial void LogPointerUnreadable(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Model {Version} refused; still serving {Serving}")]
+    private partial void LogModelRefused(Exception exception, string version, string serving);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Serving model {Version} (sha256 {Sha256}) on {Provider}; replaced {Previous}")]
+    private partial void LogModelServing(string version, string sha256, string provider, string previous);
+}

@@ -1,0 +1,53 @@
+namespace Landslide.InferenceServer;
+
+/// <summary>Counters answered by GET /metrics (JSON), enough to see batching and swaps at work.</summary>
+internal sealed class ServerMetrics
+{
+    private long _requests;
+    private long _tiles;
+    private long _batches;
+    private long _largestBatchTiles;
+    private long _lastBatchTiles;
+    private long _rejectedQueueFull;
+    private long _rejectedInvalid;
+    private long _modelSwaps;
+    private long _modelsRefused;
+
+    public void RequestServed(int tiles)
+    {
+        Interlocked.Increment(ref _requests);
+        Interlocked.Add(ref _tiles, tiles);
+    }
+
+    public void BatchRan(int tiles)
+    {
+        Interlocked.Increment(ref _batches);
+        Interlocked.Exchange(ref _lastBatchTiles, tiles);
+        long seen;
+        while ((seen = Interlocked.Read(ref _largestBatchTiles)) < tiles && Interlocked.CompareExchange(ref _largestBatchTiles, tiles, seen) != seen)
+        {
+        }
+    }
+
+    public void QueueFull() => Interlocked.Increment(ref _rejectedQueueFull);
+
+    public void Invalid() => Interlocked.Increment(ref _rejectedInvalid);
+
+    public void ModelSwapped() => Interlocked.Increment(ref _modelSwaps);
+
+    public void ModelRefused() => Interlocked.Increment(ref _modelsRefused);
+
+    public object Snapshot(int queuedRequests) => new
+    {
+        queuedRequests,
+        requests = Interlocked.Read(ref _requests),
+        tiles = Interlocked.Read(ref _tiles),
+        batches = Interlocked.Read(ref _batches),
+        largestBatchTiles = Interlocked.Read(ref _largestBatchTiles),
+        lastBatchTiles = Interlocked.Read(ref _lastBatchTiles),
+        rejectedQueueFull = Interlocked.Read(ref _rejectedQueueFull),
+        rejectedInvalid = Interlocked.Read(ref _rejectedInvalid),
+        modelSwaps = Interlocked.Read(ref _modelSwaps),
+        modelsRefused = Interlocked.Read(ref _modelsRefused),
+    };
+}

@@ -1,0 +1,127 @@
+using Landslide.Core.Scenes;
+
+namespace Landslide.Pipeline.Mapping;
+
+/// <summary>
+/// Builds quicklook.png while the scene streams past: each final row adds its true-colour values and mask into a
+/// block-averaged image of at most <c>maxSize</c> pixels a side, so the quicklook costs no second read of the scene.
+/// </summary>
+internal sealed class QuicklookBuilder
+{
+    private const int Red = 3;   // B4
+    private const int Green = 2; // B3
+    private const int Blue = 1;  // B2
+
+    private readonly int _factor;
+    private readonly int _sceneWidth;
+    private readonly double[] _rgb;
+    private readonly int[] _valid;
+    private readonly int[] _landslide;
+
+    public QuicklookBuilder(int sceneWidth, int sceneHeight, int maxSize)
+    {
+        _sceneWidth = sceneWidth;
+        _factor = Math.Max(1, (int)Math.Ceiling(Math.Max(sceneWidth, sceneHeight) / (double)maxSize));
+        Width = (sceneWidth + _factor - 1) / _factor;
+        Height = (sceneHeight + _factor - 1) / _factor;
+        _rgb = new double[Width * Height * 3];
+        _valid = new int[Width * Height];
+        _landslide = new int[Width * Height];
+    }
+
+    public int Width { get; }
+
+    public int Height { get; }
+
+    /// <summary>
+    /// Adds scene rows [startRow, startRow + mask rows) whose bands sit in <paramref name="strip"/>
+    /// (band-sequential, <paramref name="stripRows"/> rows starting at <paramref name="stripY"/>).
+    /// </summary>
+    public void AddRows(ReadOnlySpan<float> strip, int stripY, int stripRows, int startRow, ReadOnlySpan<byte> mask, BandProfile profile)
+    {
+        var plane = stripRows * _sceneWidth;
+        var rows = mask.Length / _sceneWidth;
+        for (var r = 0; r < rows; r++)
+        {
+            var y = startRow + r;
+            var stripRow = (y - stripY) * _sceneWidth;
+            var qRow = (y / _factor) * Width;
+            for (var x = 0; x < _sceneWidth; x++)
+            {
+                var q = qRow + (x / _factor);
+                var m = mask[(r * _sceneWidth) + x];
+                if (m == MaskValues.NoData)
+                {
+                    continue;
+                }
+
+                _valid[q]++;
+                _landslide[q] += m;
+                var i = stripRow + x;
+                _rgb[(q * 3) + 0] += strip[(Red * plane) + i] * profile.Scale[Red];
+                _rgb[(q * 3) + 1] += strip[(Green * plane) + i] * profile.Scale[Green];
+                _rgb[(q * 3) + 2] += strip[(Blue * plane) + i] * profile.Scale[Blue];
+            }
+        }
+    }
+
+    /// <summary>
+    /// The RGB image, pixel-interleaved: a 2-98 % stretch per channel of the scene, landslides in opaque red,
+    /// nodata in black.
+    /// </summary>
+    public byte[] Render()
+    {
+        var image = new byte[Width * Height * 3];
+        Span<(double Low, double High)> stretch = stackalloc (double, double)[3];
+        for (var c = 0; c < 3; c++)
+        {
+            stretch[c] = Percentiles(c);
+        }
+
+        for (var q = 0; q < _valid.Length; q++)
+        {
+            if (_valid[q] == 0)
+            {
+                continue;
+            }
+
+            if (_landslide[q] * 2 >= _valid[q])
+            {
+                image[(q * 3) + 0] = 230;
+                image[(q * 3) + 1] = 30;
+                image[(q * 3) + 2] = 30;
+                continue;
+            }
+
+            for (var c = 0; c < 3; c++)
+            {
+                var mean = _rgb[(q * 3) + c] / _valid[q];
+                var (low, high) = stretch[c];
+                var t = high > low ? (mean - low) / (high - low) : 0.5;
+                image[(q * 3) + c] = (byte)Math.Clamp(Math.Round(t * 255), 0, 255);
+            }
+        }
+
+        return image;
+    }
+
+    private (double Low, double High) Percentiles(int channel)
+    {
+        var values = new List<double>(_valid.Length);
+        for (var q = 0; q < _valid.Length; q++)
+        {
+            if (_valid[q] > 0)
+            {
+                values.Add(_rgb[(q * 3) + channel] / _valid[q]);
+            }
+        }
+
+        if (values.Count == 0)
+        {
+            return (0, 1);
+        }
+
+        values.Sort();
+        return (values[(int)(0.02 * (values.Count - 1))], values[(int)(0.98 * (values.Count - 1))]);
+    }
+}

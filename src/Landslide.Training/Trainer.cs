@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using Landslide.Core.Segmentation;
+using Landslide.Training.Data;
+using Landslide.Training.Evaluation;
+using Landslide.Training.Modeling;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Landslide.Training;
+
+/// <summary>
+/// Trains a <see cref="RauNet"/> with MODEL.md's recipe: focal + soft IoU loss on three heads, Adam with the step
+/// schedule, seeded augmentation (off for the final epochs), a checkpoint every epoch and resume from it.
+/// </summary>
+public sealed partial class Trainer
+{
+    private readonly TrainingOptions _options;
+    private readonly ILogger _logger;
+
+    public Trainer(TrainingOptions options, ILogger<Trainer>? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        _logger = (ILogger?)logger ?? NullLogger.Instance;
+    }
+
+    /// <summary>The device a run will use: CUDA when asked for or (Auto) when available, else CPU.</summary>
+    public static Device ResolveDevice(TrainingDevice device) => device switch
+    {
+        TrainingDevice.Cuda => CUDA,
+        TrainingDevice.Cpu => CPU,
+        _ => cuda.is_available() ? CUDA : CPU,
+    };
+
+    /// <summary>
+    /// Trains on <paramref name="train"/>; <paramref name="validation"/> (optional) is scored every epoch. Resumes
+    /// from <see cref="TrainingOptions.CheckpointDirectory"/> when it holds a checkpoint.
+    /// </summary>
+    public TrainingResult Train(IReadOnlyList<LabelledTile> train, IReadOnlyList<LabelledTile>? validation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        if (train.Count == 0)
+        {
+            throw new TrainingDataException(TrainingDataError.NotEnoughData, "no training tiles");
+        }
+
+        var device = ResolveDevice(_options.Device);
+        random.manual_seed(_options.Seed);
+        var checkpointDir = _options.CheckpointDirectory;
+        var resume = checkpointDir is not null && TrainingCheckpoint.Exists(checkpointDir);
+        var state = resume ? TrainingCheckpoint.ReadState(checkpointDir!) : null;
+        var model = new RauNet(state?.Model ?? _options.Model);
+        try
+        {
+            if (resume)
+            {
+                model.load(Path.Combine(checkpointDir!, TrainingCheckpoint.ModelFile));
+            }
+
+            model.to(device);
+            using var optimizer = optim.Adam(model.parameters(), lr: LearningRateSchedule.ForEpoch(0) * _options.LearningRateScale, eps: 1e-7);
+            if (resume)
+            {
+                TrainingCheckpoint.LoadOptimizer(checkpointDir!, optimizer);
+                LogResuming(_logger, checkpointDir!, state!.CompletedEpochs);
+            }
+
+            var history = new List<EpochSummary>(state?.History ?? []);
+            for (var epoch = state?.CompletedEpochs ?? 0; epoch < _options.Epochs; epoch++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                var summary = RunEpoch(model, optimizer, train, validation, epoch, device, cancellationToken);
+                history.Add(summary);
+                LogEpoch(_logger, epoch + 1, _options.Epochs, summary.MeanLoss, summary.LearningRate, summary.Seconds, summary.Validation?.LandslideF1);
+                if (checkpointDir is not null)
+                {
+                    TrainingCheckpoint.Save(checkpointDir, model, optimizer, new CheckpointState(epoch + 1, model.Options, history, _options.Threshold));
+                }
+            }
+
+            model.to(CPU);
+            model.eval();
+            return new TrainingResult(model, history);
+        }
+        catch
+        {
+            model.Dispose();
+            throw;
+        }
+    }
+
+    private EpochSummary RunEpoch(
+        RauNet model,
+        TorchSharp.Modules.OptimizerHelper optimizer,
+        IReadOnlyList<LabelledTile> train,
+        IReadOnlyList<LabelledTile>? validation,
+        int epoch,
+        Device device,
+        CancellationToken cancellationToken)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        var rate = LearningRateSchedule.ForEpoch(epoch) * _options.LearningRateScale;
+        foreach (var group in optimizer.ParamGroups)
+        {
+            group.LearningRate = rate;
+        }
+
+        // Seeds derive from the epoch (not HashCode, which is salted per process) so a resumed run sees the same batches as an uninterrupted one.
+        var order = Enumerable.Range(0, train.Count).ToArray();
+        new Random(unchecked((_options.Seed * 1_000_003) + epoch)).Shuffle(order);
+        var augment = _options.Augment && epoch < _options.Epochs - _options.PlainFinalEpochs;
+        var augmenter = augment ? new Augmenter(train, unchecked((_options.Seed * 1_000_003) + epoch + 500_009)) : null;
+        var steps = (train.Count + _options.BatchSize - 1) / _options.BatchSize;
+        if (_options.MaxStepsPerEpoch is { } cap)
+        {
+            steps = Math.Min(steps, cap);
+        }
+
+        model.train();
+        double lossSum = 0;
+        for (var step = 0; step < steps; step++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var batch = order.Skip(step * _options.BatchSize).Take(_options.BatchSize).Select(i => train[i]).ToList();
+            using var scope = NewDisposeScope();
+            var (x, y) = MakeBatch(batch, augmenter, device);
+            optimizer.zero_grad();
+            var loss = SegmentationLoss.Compute(model.forward(x), y);
+            loss.backward();
+            optimizer.step();
+            lossSum += loss.item<float>();
+        }
+
+        var metrics = validation is { Count: > 0 } ? Evaluator.Evaluate(model, validation, _options.Threshold, device).AtThreshold : null;
+        return new EpochSummary(epoch, rate, lossSum / steps, steps, stopwatch.Elapsed.TotalSeconds, metrics);
+    }
+
+    /// <summary>Stacks tiles (augmented when an augmenter is given) into x [B, 23, 128, 128] and y [B, 128, 128].</summary>
+    internal static (Tensor Features, Tensor Mask) MakeBatch(IReadOnlyList<LabelledTile> batch, Augmenter? augmenter, Device device)
+    {
+        var features = new float[batch.Count * ModelContract.FeatureValuesPerTile];
+        var masks = new byte[batch.Count * ModelContract.PixelsPerTile];
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var f = features.AsSpan(i * ModelContract.FeatureValuesPerTile, ModelContract.FeatureValuesPerTile);
+            var m = masks.AsSpan(i * ModelContract.PixelsPerTile, ModelContract.PixelsPerTile);
+            if (augmenter is null)
+            {
+                batch[i].Features.CopyTo(f);
+                batch[i].Mask.CopyTo(m);
+            }
+            else
+            {
+                augmenter.Apply(batch[i], f, m);
+            }
+        }
+
+        var x = tensor(features, [batch.Count, ModelContract.FeatureChannels, ModelContract.TileSize, ModelContract.TileSize]).to(device);
+        var y = tensor(masks, [batch.Count, ModelContract.TileSize, ModelContract.TileSize]).to(device);
+        return (x, y);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Resuming from {Checkpoint} after epoch {Epoch}")]
+    private static partial void LogResuming(ILogger logger, string checkpoint, int epoch);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Epoch {Epoch}/{Epochs}: loss {Loss:F4}, lr {LearningRate:G3}, {Seconds:F1} s, validation landslide F1 {F1}")]
+    private static partial void LogEpoch(ILogger logger, int epoch, int epochs, double loss, double learningRate, double seconds, double? f1);
+}

@@ -1,0 +1,35 @@
+using System.Text.RegularExpressions;
+
+namespace Landslide.Infrastructure.Tests;
+
+/// <summary>docs/SETTINGS.md: the setting names of its "Read by the code" and "Read by the Functions host" tables.</summary>
+internal sealed partial record SettingsDocument(IReadOnlySet<string> Code, IReadOnlySet<string> Host)
+{
+    public static SettingsDocument Load(string path)
+    {
+        var code = new HashSet<string>(StringComparer.Ordinal);
+        var host = new HashSet<string>(StringComparer.Ordinal);
+        HashSet<string>? current = null;
+        foreach (var line in File.ReadLines(path))
+        {
+            if (line.StartsWith("## ", StringComparison.Ordinal))
+            {
+                current = line.StartsWith("## Read by the code", StringComparison.Ordinal) ? code
+                    : line.StartsWith("## Read by the Functions host", StringComparison.Ordinal) ? host
+                    : null;
+                continue;
+            }
+
+            var match = FirstCell().Match(line);
+            if (current is not null && match.Success)
+            {
+                current.Add(match.Groups[1].Value);
+            }
+        }
+
+        return new SettingsDocument(code, host);
+    }
+
+    [GeneratedRegex(@"^\|\s*`([^`]+)`\s*\|")]
+    private static partial Regex FirstCell();
+}

@@ -1,0 +1,82 @@
+using Landslide.Core.Segmentation;
+using Landslide.TestSupport;
+using Landslide.Training.Export;
+using Landslide.Training.Modeling;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
+using static TorchSharp.torch;
+
+namespace Landslide.Training.Tests;
+
+public sealed class OnnxExportTests
+{
+    [RealDataTheory]
+    [InlineData(AttentionKind.SqueezeExcitation)]
+    [InlineData(AttentionKind.MultiHead)]
+    public void Export_GivesTheSameProbabilitiesInOnnxRuntimeAsTorchSharp_OnRealPatches(AttentionKind attention)
+    {
+        var tiles = RealTiles.HoldoutTiles.Take(3).ToList();
+        using var model = TrainedALittle(new RauNetOptions { Width = 8, Attention = attention });
+        var features = tiles.SelectMany(t => t.Features).ToArray();
+        float[] expected;
+        using (var x = tensor(features, [tiles.Count, 23, 128, 128]))
+        using (var probability = model.PredictProbability(x))
+        {
+            expected = probability.data<float>().ToArray();
+        }
+
+        var actual = RunOnnx(OnnxExporter.ToBytes(model), features, tiles.Count, out var outputShape);
+
+        Assert.Equal([tiles.Count, 1, 128, 128], outputShape);
+        var maxDiff = expected.Zip(actual, (e, a) => Math.Abs(e - a)).Max();
+        Assert.True(maxDiff <= 1e-4f, $"max abs difference {maxDiff}");
+        Assert.True(expected.Max() - expected.Min() > 1e-3f, "the probabilities should vary, or the comparison proves little");
+    }
+
+    [Fact]
+    public void Export_DeclaresTheContractNamesAndADynamicBatch()
+    {
+        using var model = new RauNet(new RauNetOptions { Width = 4 });
+        model.eval();
+        using var session = new InferenceSession(OnnxExporter.ToBytes(model));
+
+        var input = Assert.Single(session.InputMetadata);
+        var output = Assert.Single(session.OutputMetadata);
+        Assert.Equal(ModelContract.InputName, input.Key);
+        Assert.Equal([-1, 23, 128, 128], input.Value.Dimensions);
+        Assert.Equal(ModelContract.OutputName, output.Key);
+        Assert.Equal([-1, 1, 128, 128], output.Value.Dimensions);
+    }
+
+    /// <summary>A few optimizer steps so BatchNorm statistics and weights are not at their initial values.</summary>
+    internal static RauNet TrainedALittle(RauNetOptions options)
+    {
+        manual_seed(3);
+        var model = new RauNet(options);
+        var tiles = RealTiles.TrainTiles.Where(t => t.HasLandslide).Take(2).ToList();
+        using var optimizer = optim.Adam(model.parameters(), lr: 1e-3);
+        model.train();
+        for (var step = 0; step < 3; step++)
+        {
+            using var scope = NewDisposeScope();
+            var (x, y) = Trainer.MakeBatch(tiles, null, CPU);
+            optimizer.zero_grad();
+            SegmentationLoss.Compute(model.forward(x), y).backward();
+            optimizer.step();
+        }
+
+        model.eval();
+        return model;
+    }
+
+    internal static float[] RunOnnx(byte[] onnx, float[] features, int count, out int[] shape)
+    {
+        using var options = new SessionOptions { IntraOpNumThreads = 2 };
+        using var session = new InferenceSession(onnx, options);
+        var input = NamedOnnxValue.CreateFromTensor(ModelContract.InputName, new DenseTensor<float>(features, [count, 23, 128, 128]));
+        using var results = session.Run([input]);
+        var output = results.Single(r => r.Name == ModelContract.OutputName).AsTensor<float>();
+        shape = output.Dimensions.ToArray();
+        return output.ToArray();
+    }
+}
