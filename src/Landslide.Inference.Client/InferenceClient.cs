@@ -33,6 +33,7 @@ public sealed partial class InferenceClient : ITileSegmenter
     private readonly ILogger<InferenceClient> _logger;
     private volatile ModelDescriptor? _model;
     private volatile string? _lastVersion;
+    private int _serverMaxTiles = int.MaxValue;
 
     public InferenceClient(HttpClient http, IOptions<InferenceClientOptions> options, ILogger<InferenceClient> logger)
     {
@@ -57,6 +58,11 @@ public sealed partial class InferenceClient : ITileSegmenter
         var info = await response.Content.ReadFromJsonAsync<ModelInfoDto>(JsonSerializerOptions.Web, cancellationToken).ConfigureAwait(false)
             ?? throw new InferenceClientException(InferenceError.ProtocolViolation, "GET /v1/model answered an empty body");
         var model = new ModelDescriptor(info.Version, info.Sha256, info.Threshold, info.FeatureVersion, info.Width);
+        if (info.MaxTilesPerRequest is > 0)
+        {
+            Volatile.Write(ref _serverMaxTiles, info.MaxTilesPerRequest.Value);
+        }
+
         _model = model;
         return model;
     }
@@ -79,7 +85,13 @@ public sealed partial class InferenceClient : ITileSegmenter
             return;
         }
 
-        var perRequest = _options.MaxTilesPerRequest;
+        // The first call asks the service for its model and its per-request limit; requests never exceed either side's.
+        if (_model is null)
+        {
+            await RefreshModelAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var perRequest = Math.Min(_options.MaxTilesPerRequest, Volatile.Read(ref _serverMaxTiles));
         var chunks = (count + perRequest - 1) / perRequest;
         var versions = new string[chunks];
         IEnumerable<int> pending = Enumerable.Range(0, chunks);
@@ -298,7 +310,7 @@ public sealed partial class InferenceClient : ITileSegmenter
     [LoggerMessage(Level = LogLevel.Information, Message = "Model changed to {Version} during the call; re-sending {Requests} requests answered by the old one")]
     private partial void LogModelChanged(int requests, string version);
 
-    private sealed record ModelInfoDto(string Version, string Sha256, double Threshold, string FeatureVersion, int? Width);
+    private sealed record ModelInfoDto(string Version, string Sha256, double Threshold, string FeatureVersion, int? Width, int? MaxTilesPerRequest);
 
     private sealed record ProblemDto(string? Code, string? Detail);
 }

@@ -157,8 +157,13 @@ public sealed partial class Trainer
             }
         }
 
-        var x = tensor(features, [batch.Count, ModelContract.FeatureChannels, ModelContract.TileSize, ModelContract.TileSize]).to(device);
-        var y = tensor(masks, [batch.Count, ModelContract.TileSize, ModelContract.TileSize]).to(device);
+        // torch.tensor(array) may alias the managed array; clone so the tensor owns its memory (seen as NaNs otherwise).
+        using var xShared = tensor(features, [batch.Count, ModelContract.FeatureChannels, ModelContract.TileSize, ModelContract.TileSize]);
+        using var yShared = tensor(masks, [batch.Count, ModelContract.TileSize, ModelContract.TileSize]);
+        var x = xShared.clone().to(device);
+        var y = yShared.clone().to(device);
+        GC.KeepAlive(features);
+        GC.KeepAlive(masks);
         return (x, y);
     }
 

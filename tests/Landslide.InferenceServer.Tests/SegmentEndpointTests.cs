@@ -108,7 +108,7 @@ public sealed class SegmentEndpointTests : IAsyncLifetime
         }
 
         using var http = _server.CreateClient();
-        using var request = RunningServer.SegmentRequest(features, tiles, float16: fault == "infinity-float16");
+        using var request = RunningServer.SegmentRequest(features, tiles, float16: fault is "infinity-float16" or "too-many-tiles");
 
         // As a careful client would: the server can refuse from the headers before any body is sent.
         request.Headers.ExpectContinue = true;

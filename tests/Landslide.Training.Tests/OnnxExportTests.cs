@@ -19,7 +19,8 @@ public sealed class OnnxExportTests
         using var model = TrainedALittle(new RauNetOptions { Width = 8, Attention = attention });
         var features = tiles.SelectMany(t => t.Features).ToArray();
         float[] expected;
-        using (var x = tensor(features, [tiles.Count, 23, 128, 128]))
+        using (var shared = tensor(features, [tiles.Count, 23, 128, 128]))
+        using (var x = shared.clone())
         using (var probability = model.PredictProbability(x))
         {
             expected = probability.data<float>().ToArray();

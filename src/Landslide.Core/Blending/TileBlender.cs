@@ -21,8 +21,20 @@ public sealed class TileBlender
     private int _row;
 
     public TileBlender(TileGrid grid)
+        : this(grid, firstRow: 0)
+    {
+    }
+
+    /// <summary>
+    /// A blender that starts at tile row <paramref name="firstRow"/>: a cloud chunk blends its tile rows plus the
+    /// one before them (the halo), and keeps only the rows that halo row does not leave incomplete.
+    /// </summary>
+    public TileBlender(TileGrid grid, int firstRow)
     {
         ArgumentNullException.ThrowIfNull(grid);
+        ArgumentOutOfRangeException.ThrowIfNegative(firstRow);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(firstRow, grid.Rows);
+        _row = firstRow;
         _grid = grid;
         _taper = TileWeights.Create(grid.Overlap);
         _weighted = new double[Size * grid.Width];

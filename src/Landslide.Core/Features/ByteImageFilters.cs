@@ -1,4 +1,8 @@
+using System.Numerics;
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 
 namespace Landslide.Core.Features;
 
@@ -101,19 +105,39 @@ internal static class ByteImageFilters
         }
     }
 
+    /// <summary>Largest median kernel: its window count (225) must fit the byte histograms.</summary>
+    public const int MaxMedianKernel = 15;
+
     /// <summary>Scratch bytes <see cref="MedianBlur"/> needs for an image of this size.</summary>
-    public static int MedianScratchLength(int width, int height, int kernel) => (width + kernel - 1) * (height + kernel - 1);
+    public static int MedianScratchLength(int width, int height, int kernel)
+    {
+        var pw = width + kernel - 1;
+        var ph = height + kernel - 1;
+
+        // Padded image, its transpose (+16 so a 16-byte load past the last column stays inside), column histograms, window histogram.
+        return (2 * pw * ph) + Vector128<byte>.Count + (pw * 256) + 256;
+    }
 
     /// <summary>
-    /// <c>cv2.medianBlur(src, kernel)</c> on uint8 (odd kernel, replicated border). Huang's sliding histogram in
-    /// serpentine order with an incrementally tracked median: O(kernel) per pixel, no sort.
+    /// <c>cv2.medianBlur(src, kernel)</c> on uint8 (odd kernel up to 15, replicated border). Perreault and Hebert's
+    /// constant-time median: one 256-bin histogram per column of the window height, slid down a row at a time; the
+    /// window histogram moves right by adding one column histogram and subtracting another (vectorised over the
+    /// bins), and the median is tracked incrementally from the count of window values below it.
     /// </summary>
     public static void MedianBlur(ReadOnlySpan<byte> src, int width, int height, int kernel, Span<byte> dst, Span<byte> scratch)
     {
+        if (kernel < 1 || kernel % 2 == 0 || kernel > MaxMedianKernel)
+        {
+            throw new ArgumentOutOfRangeException(nameof(kernel), kernel, $"median kernel must be odd and at most {MaxMedianKernel}");
+        }
+
         var radius = kernel / 2;
         var pw = width + kernel - 1;
         var ph = height + kernel - 1;
         var padded = scratch[..(pw * ph)];
+        var transposed = scratch.Slice(pw * ph, (pw * ph) + Vector128<byte>.Count);
+        var columns = scratch.Slice((2 * pw * ph) + Vector128<byte>.Count, pw * 256);
+        var window = scratch.Slice((2 * pw * ph) + Vector128<byte>.Count + (pw * 256), 256);
         for (var y = 0; y < ph; y++)
         {
             var row = src.Slice(Math.Clamp(y - radius, 0, height - 1) * width, width);
@@ -121,112 +145,114 @@ internal static class ByteImageFilters
             prow[..radius].Fill(row[0]);
             row.CopyTo(prow[radius..]);
             prow[(radius + width)..].Fill(row[width - 1]);
-        }
-
-        Span<int> hist = stackalloc int[256];
-        hist.Clear();
-        var rank = kernel * kernel / 2;
-        for (var y = 0; y < kernel; y++)
-        {
-            foreach (var v in padded.Slice(y * pw, kernel))
+            for (var x = 0; x < pw; x++)
             {
-                hist[v]++;
+                transposed[(x * ph) + y] = prow[x];
             }
         }
 
-        var median = 0;
-        var below = 0;
-        while (below + hist[median] <= rank)
+        transposed[(pw * ph)..].Clear();
+        columns.Clear();
+        for (var y = 0; y < kernel; y++)
         {
-            below += hist[median++];
+            for (var x = 0; x < pw; x++)
+            {
+                columns[(x * 256) + padded[(y * pw) + x]]++;
+            }
         }
 
+        var rank = kernel * kernel / 2;
+        var lowBits = (1u << kernel) - 1;
         for (var y = 0; y < height; y++)
         {
             if (y > 0)
             {
-                // Step down: drop the window's top row, take the row below it. The column range is where the last row ended.
-                var x0 = (y & 1) == 1 ? width - 1 : 0;
-                below += Slide(hist, padded.Slice(((y - 1) * pw) + x0, kernel), padded.Slice(((y - 1 + kernel) * pw) + x0, kernel), median);
-                median = Settle(hist, median, ref below, rank);
-            }
-
-            if ((y & 1) == 0)
-            {
-                dst[y * width] = (byte)median;
-                for (var x = 1; x < width; x++)
+                var gone = padded.Slice((y - 1) * pw, pw);
+                var come = padded.Slice((y - 1 + kernel) * pw, pw);
+                for (var x = 0; x < pw; x++)
                 {
-                    below += SlideColumn(hist, padded, pw, y, kernel, x - 1, x - 1 + kernel, median);
-                    median = Settle(hist, median, ref below, rank);
-                    dst[(y * width) + x] = (byte)median;
+                    columns[(x * 256) + gone[x]]--;
+                    columns[(x * 256) + come[x]]++;
                 }
             }
-            else
+
+            window.Clear();
+            for (var x = 0; x < kernel; x++)
             {
-                dst[(y * width) + width - 1] = (byte)median;
-                for (var x = width - 2; x >= 0; x--)
+                TensorPrimitives.Add(window, columns.Slice(x * 256, 256), window);
+            }
+
+            var median = 0;
+            var below = 0;
+            while (below + window[median] <= rank)
+            {
+                below += window[median++];
+            }
+
+            var output = dst.Slice(y * width, width);
+            output[0] = (byte)median;
+            ref var columnBase = ref MemoryMarshal.GetReference(columns);
+            ref var transposedBase = ref MemoryMarshal.GetReference(transposed);
+            for (var x = 1; x < width; x++)
+            {
+                var goneColumn = x - 1;
+                var comeColumn = x - 1 + kernel;
+                SlideWindow(window, ref Unsafe.Add(ref columnBase, comeColumn * 256), ref Unsafe.Add(ref columnBase, goneColumn * 256));
+
+                // Values below the current median that enter and leave: one compare and a popcount per column.
+                // The transposed image has 16 spare bytes at its end, so the 16-byte loads stay inside it.
+                var threshold = Vector128.Create((byte)median);
+                var entering = Vector128.LessThan(Vector128.LoadUnsafe(ref transposedBase, (nuint)((comeColumn * ph) + y)), threshold).ExtractMostSignificantBits() & lowBits;
+                var leaving = Vector128.LessThan(Vector128.LoadUnsafe(ref transposedBase, (nuint)((goneColumn * ph) + y)), threshold).ExtractMostSignificantBits() & lowBits;
+                below += BitOperations.PopCount(entering) - BitOperations.PopCount(leaving);
+
+                if (below > rank)
                 {
-                    below += SlideColumn(hist, padded, pw, y, kernel, x + kernel, x, median);
-                    median = Settle(hist, median, ref below, rank);
-                    dst[(y * width) + x] = (byte)median;
+                    do
+                    {
+                        median--;
+                        below -= window[median];
+                    }
+                    while (below > rank);
                 }
+                else
+                {
+                    while (below + window[median] <= rank)
+                    {
+                        below += window[median++];
+                    }
+                }
+
+                output[x] = (byte)median;
             }
         }
     }
 
-    // Removes `gone`, adds `come`; returns the change in the count of values below the median (branch-free).
-    private static int Slide(Span<int> hist, ReadOnlySpan<byte> gone, ReadOnlySpan<byte> come, int median)
+    // window += come - gone over 256 bins. Hand-written: a TensorPrimitives call per 256 bytes costs more in dispatch
+    // than the arithmetic, and this runs once per output pixel.
+    private static void SlideWindow(Span<byte> window, ref byte c, ref byte g)
     {
-        var delta = 0;
-        for (var i = 0; i < gone.Length; i++)
+        ref var w = ref MemoryMarshal.GetReference(window);
+        if (Vector512.IsHardwareAccelerated)
         {
-            int g = gone[i];
-            int c = come[i];
-            hist[g]--;
-            hist[c]++;
-            delta += ((c - median) >> 31) - ((g - median) >> 31);
-        }
-
-        return -delta;
-    }
-
-    private static int SlideColumn(Span<int> hist, ReadOnlySpan<byte> padded, int pw, int y, int kernel, int goneColumn, int comeColumn, int median)
-    {
-        var delta = 0;
-        var gone = (y * pw) + goneColumn;
-        var come = (y * pw) + comeColumn;
-        for (var i = 0; i < kernel; i++, gone += pw, come += pw)
-        {
-            int g = padded[gone];
-            int c = padded[come];
-            hist[g]--;
-            hist[c]++;
-            delta += ((c - median) >> 31) - ((g - median) >> 31);
-        }
-
-        // (v - median) >> 31 is -1 when v < median, so the sum above counts with the opposite sign.
-        return -delta;
-    }
-
-    private static int Settle(Span<int> hist, int median, ref int below, int rank)
-    {
-        if (below > rank)
-        {
-            do
+            for (nuint i = 0; i < 256; i += (nuint)Vector512<byte>.Count)
             {
-                median--;
-                below -= hist[median];
+                (Vector512.LoadUnsafe(ref w, i) + Vector512.LoadUnsafe(ref c, i) - Vector512.LoadUnsafe(ref g, i)).StoreUnsafe(ref w, i);
             }
-            while (below > rank);
+        }
+        else if (Vector256.IsHardwareAccelerated)
+        {
+            for (nuint i = 0; i < 256; i += (nuint)Vector256<byte>.Count)
+            {
+                (Vector256.LoadUnsafe(ref w, i) + Vector256.LoadUnsafe(ref c, i) - Vector256.LoadUnsafe(ref g, i)).StoreUnsafe(ref w, i);
+            }
         }
         else
         {
-            while (below + hist[median] <= rank)
+            for (nuint i = 0; i < 256; i += (nuint)Vector128<byte>.Count)
             {
-                below += hist[median++];
+                (Vector128.LoadUnsafe(ref w, i) + Vector128.LoadUnsafe(ref c, i) - Vector128.LoadUnsafe(ref g, i)).StoreUnsafe(ref w, i);
             }
         }
-
-        return median;
     }
 }

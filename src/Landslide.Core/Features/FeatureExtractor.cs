@@ -1,4 +1,6 @@
 using System.Numerics.Tensors;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using Landslide.Core.Segmentation;
 
 namespace Landslide.Core.Features;
@@ -44,36 +46,11 @@ public static class FeatureExtractor
         MinMax(Channel(bands, Red), Channel(features, 14));
         MinMax(Channel(bands, Green), Channel(features, 15));
         MinMax(Channel(bands, Blue), Channel(features, 16));
-        NormalisedDifference(Channel(bands, Nir), Channel(bands, Red), Channel(features, 17), scratch.Floats);
-        NormalisedDifference(Channel(bands, Nir), Channel(bands, Swir2), Channel(features, 18), scratch.Floats);
-        NormalisedDifference(Channel(bands, Nir), Channel(bands, Swir1), Channel(features, 19), scratch.Floats);
+        NormalisedDifference(Channel(bands, Nir), Channel(bands, Red), Channel(features, 17));
+        NormalisedDifference(Channel(bands, Nir), Channel(bands, Swir2), Channel(features, 18));
+        NormalisedDifference(Channel(bands, Nir), Channel(bands, Swir1), Channel(features, 19));
 
-        // Gray and g8 in float64 as the reference does (numpy upcasts): in float32 a few pixels per patch floor to
-        // the neighbouring uint8 level and then differ in the blur channels. Same operation order as (b2 + b3 + b4) / 3.
-        var gray = scratch.Doubles;
-        var other = scratch.MoreDoubles;
-        TensorPrimitives.ConvertChecked<float, double>(Channel(bands, Blue), gray);
-        TensorPrimitives.ConvertChecked<float, double>(Channel(bands, Green), other);
-        TensorPrimitives.Add(gray, other, gray);
-        TensorPrimitives.ConvertChecked<float, double>(Channel(bands, Red), other);
-        TensorPrimitives.Add(gray, other, gray);
-        TensorPrimitives.Divide(gray, 3.0, gray);
-        TensorPrimitives.ConvertTruncating<double, float>(gray, Channel(features, 20));
-
-        // g8 = floor(255 * minmax(gray)); truncation equals floor for these non-negative values.
-        var min = TensorPrimitives.Min<double>(gray);
-        var range = TensorPrimitives.Max<double>(gray) - min;
-        if (range > 0 && double.IsFinite(range))
-        {
-            TensorPrimitives.Subtract(gray, min, gray);
-            TensorPrimitives.Divide(gray, range, gray);
-            TensorPrimitives.Multiply(gray, 255.0, gray);
-            TensorPrimitives.ConvertTruncating<double, byte>(gray, scratch.Gray8);
-        }
-        else
-        {
-            Array.Clear(scratch.Gray8);
-        }
+        Gray(Channel(bands, Blue), Channel(bands, Green), Channel(bands, Red), Channel(features, 20), scratch.Doubles, scratch.Gray8);
 
         ByteImageFilters.BoxBlur(scratch.Gray8, Size, Size, BlurKernel, scratch.Filtered, scratch.BoxSums);
         ToUnit(scratch.Filtered, Channel(features, 21));
@@ -130,11 +107,41 @@ public static class FeatureExtractor
 
     private static Span<float> Channel(Span<float> chw, int channel) => chw.Slice(channel * Pixels, Pixels);
 
-    /// <summary>(x - min) / (max - min) over the patch; a constant patch gives zeros rather than NaN.</summary>
+    /// <summary>
+    /// (x - min) / (max - min) over the patch; a constant patch gives zeros rather than NaN. Two fused passes (min and
+    /// max together, then subtract and divide) instead of four primitives: the passes, not the arithmetic, cost here.
+    /// </summary>
     private static void MinMax(ReadOnlySpan<float> x, Span<float> destination)
     {
-        var min = TensorPrimitives.Min(x);
-        var max = TensorPrimitives.Max(x);
+        var min = float.PositiveInfinity;
+        var max = float.NegativeInfinity;
+        var i = 0;
+        ref var rx = ref MemoryMarshal.GetReference(x);
+        ref var rd = ref MemoryMarshal.GetReference(destination);
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var vmin = Vector256.Create(float.PositiveInfinity);
+            var vmax = Vector256.Create(float.NegativeInfinity);
+            for (; i <= x.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                var v = Vector256.LoadUnsafe(ref rx, (nuint)i);
+                vmin = Vector256.Min(vmin, v);
+                vmax = Vector256.Max(vmax, v);
+            }
+
+            for (var j = 0; j < Vector256<float>.Count; j++)
+            {
+                min = MathF.Min(min, vmin[j]);
+                max = MathF.Max(max, vmax[j]);
+            }
+        }
+
+        for (; i < x.Length; i++)
+        {
+            min = MathF.Min(min, x[i]);
+            max = MathF.Max(max, x[i]);
+        }
+
         var range = max - min;
         if (!(range > 0f) || !float.IsFinite(range))
         {
@@ -142,17 +149,109 @@ public static class FeatureExtractor
             return;
         }
 
-        TensorPrimitives.Subtract(x, min, destination);
-        TensorPrimitives.Divide(destination, range, destination);
+        i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var vmin = Vector256.Create(min);
+            var vrange = Vector256.Create(range);
+            for (; i <= x.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                ((Vector256.LoadUnsafe(ref rx, (nuint)i) - vmin) / vrange).StoreUnsafe(ref rd, (nuint)i);
+            }
+        }
+
+        for (; i < x.Length; i++)
+        {
+            destination[i] = (x[i] - min) / range;
+        }
     }
 
-    /// <summary>(a - b) / max(a + b, 1e-8): max, not abs, exactly as the reference code.</summary>
-    private static void NormalisedDifference(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> destination, Span<float> denominator)
+    /// <summary>(a - b) / max(a + b, 1e-8): max, not abs, exactly as the reference code. One fused pass instead of four primitives.</summary>
+    private static void NormalisedDifference(ReadOnlySpan<float> a, ReadOnlySpan<float> b, Span<float> destination)
     {
-        TensorPrimitives.Add(a, b, denominator);
-        TensorPrimitives.Max(denominator, 1e-8f, denominator);
-        TensorPrimitives.Subtract(a, b, destination);
-        TensorPrimitives.Divide(destination, denominator, destination);
+        var floor = Vector256.Create(1e-8f);
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            ref var ra = ref MemoryMarshal.GetReference(a);
+            ref var rb = ref MemoryMarshal.GetReference(b);
+            ref var rd = ref MemoryMarshal.GetReference(destination);
+            for (; i <= a.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                var va = Vector256.LoadUnsafe(ref ra, (nuint)i);
+                var vb = Vector256.LoadUnsafe(ref rb, (nuint)i);
+                ((va - vb) / Vector256.Max(va + vb, floor)).StoreUnsafe(ref rd, (nuint)i);
+            }
+        }
+
+        for (; i < a.Length; i++)
+        {
+            destination[i] = (a[i] - b[i]) / MathF.Max(a[i] + b[i], 1e-8f);
+        }
+    }
+
+    /// <summary>
+    /// Gray = (b2 + b3 + b4) / 3 and g8 = floor(255 * minmax(gray)), in float64 as the reference (numpy upcasts): in
+    /// float32 a few pixels per patch floor to the neighbouring uint8 level and then differ in the blur channels.
+    /// Two fused passes; the per-primitive version made thirteen.
+    /// </summary>
+    private static void Gray(ReadOnlySpan<float> blue, ReadOnlySpan<float> green, ReadOnlySpan<float> red, Span<float> gray, Span<double> wide, Span<byte> gray8)
+    {
+        var min = double.PositiveInfinity;
+        var max = double.NegativeInfinity;
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var three = Vector256.Create(3.0);
+            var vmin = Vector256.Create(double.PositiveInfinity);
+            var vmax = Vector256.Create(double.NegativeInfinity);
+            ref var rb = ref MemoryMarshal.GetReference(blue);
+            ref var rg = ref MemoryMarshal.GetReference(green);
+            ref var rr = ref MemoryMarshal.GetReference(red);
+            ref var rw = ref MemoryMarshal.GetReference(wide);
+            ref var ro = ref MemoryMarshal.GetReference(gray);
+            for (; i <= blue.Length - Vector256<float>.Count; i += Vector256<float>.Count)
+            {
+                var (b0, b1) = Vector256.Widen(Vector256.LoadUnsafe(ref rb, (nuint)i));
+                var (g0, g1) = Vector256.Widen(Vector256.LoadUnsafe(ref rg, (nuint)i));
+                var (r0, r1) = Vector256.Widen(Vector256.LoadUnsafe(ref rr, (nuint)i));
+                var lo = (b0 + g0 + r0) / three;
+                var hi = (b1 + g1 + r1) / three;
+                lo.StoreUnsafe(ref rw, (nuint)i);
+                hi.StoreUnsafe(ref rw, (nuint)(i + Vector256<double>.Count));
+                Vector256.Narrow(lo, hi).StoreUnsafe(ref ro, (nuint)i);
+                vmin = Vector256.Min(vmin, Vector256.Min(lo, hi));
+                vmax = Vector256.Max(vmax, Vector256.Max(lo, hi));
+            }
+
+            for (var j = 0; j < Vector256<double>.Count; j++)
+            {
+                min = Math.Min(min, vmin[j]);
+                max = Math.Max(max, vmax[j]);
+            }
+        }
+
+        for (; i < blue.Length; i++)
+        {
+            var v = ((double)blue[i] + green[i] + red[i]) / 3;
+            wide[i] = v;
+            gray[i] = (float)v;
+            min = Math.Min(min, v);
+            max = Math.Max(max, v);
+        }
+
+        var range = max - min;
+        if (!(range > 0) || !double.IsFinite(range))
+        {
+            gray8.Clear();
+            return;
+        }
+
+        // Truncation equals floor for these non-negative values.
+        for (i = 0; i < wide.Length; i++)
+        {
+            gray8[i] = (byte)(255 * ((wide[i] - min) / range));
+        }
     }
 
     private static void ToUnit(ReadOnlySpan<byte> values, Span<float> destination)
@@ -167,11 +266,7 @@ public static class FeatureExtractor
     /// <summary>Per-thread buffers, so a call allocates nothing once a thread has computed one tile.</summary>
     private sealed class Scratch
     {
-        public float[] Floats { get; } = new float[Pixels];
-
         public double[] Doubles { get; } = new double[Pixels];
-
-        public double[] MoreDoubles { get; } = new double[Pixels];
 
         public byte[] Gray8 { get; } = new byte[Pixels];
 

@@ -44,6 +44,14 @@ public sealed record ModelManifest
     [JsonPropertyName("created_at")]
     public DateTimeOffset CreatedAt { get; init; }
 
+    /// <summary>How the model was trained (recipe, data, deviations); null for models from elsewhere.</summary>
+    [JsonPropertyName("training")]
+    public ModelTrainingInfo? Training { get; init; }
+
+    /// <summary>The promotion gate's decision and both F1 figures; null when the gate has not run.</summary>
+    [JsonPropertyName("promotion")]
+    public ModelPromotion? Promotion { get; init; }
+
     /// <summary>The contract's input spec with a dynamic batch: features [-1, 23, 128, 128].</summary>
     public static ModelTensorSpec ContractInput { get; } =
         new(ModelContract.InputName, [-1, ModelContract.FeatureChannels, ModelContract.TileSize, ModelContract.TileSize]);

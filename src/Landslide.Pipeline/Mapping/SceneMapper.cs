@@ -83,7 +83,7 @@ public sealed partial class SceneMapper(ITileSegmenter segmenter, ILogger<SceneM
         return new MapResult(request.OutputDirectory, run);
     }
 
-    private async Task<StreamCounts> StreamTilesAsync(
+    private async Task<OutputSink> StreamTilesAsync(
         RasterScene scene,
         TileGrid grid,
         BandProfile profile,
@@ -97,107 +97,30 @@ public sealed partial class SceneMapper(ITileSegmenter segmenter, ILogger<SceneM
         CancellationToken cancellationToken)
     {
         var info = scene.Info;
-        var width = info.Width;
-        var batchSize = options.BatchSize;
-        var quicklook = new QuicklookBuilder(info.Width, info.Height, options.QuicklookSize);
-        var blender = new TileBlender(grid);
-        var cutter = new TileCutter(info.Width, info.Height, profile, noData);
-
-        var strip = ArrayPool<float>.Shared.Rent(ModelContract.InputBands * TileGrid.TileSize * width);
-        var tileBands = ArrayPool<float>.Shared.Rent(batchSize * ModelContract.BandValuesPerTile);
-        var valid = ArrayPool<byte>.Shared.Rent(batchSize * ModelContract.PixelsPerTile);
-        var features = ArrayPool<float>.Shared.Rent(batchSize * ModelContract.FeatureValuesPerTile);
-        var probabilities = ArrayPool<float>.Shared.Rent(batchSize * ModelContract.PixelsPerTile);
-        var finalRows = ArrayPool<float>.Shared.Rent(TileBlender.MaxRowsPerCompletion * width);
-        var maskRows = ArrayPool<byte>.Shared.Rent(TileBlender.MaxRowsPerCompletion * width);
-        var tiles = new TileWindow[batchSize];
-        long validPixels = 0, landslidePixels = 0, tilesDone = 0;
+        using var probabilityWriter = CogWriter.Create(probabilityPath, info, RasterPixelType.Float32, double.NaN, OverviewResampling.Average);
+        using var maskWriter = CogWriter.Create(maskPath, info, RasterPixelType.Byte, MaskValues.NoData, OverviewResampling.Nearest);
+        var sink = new OutputSink(probabilityWriter, maskWriter, new QuicklookBuilder(info.Width, info.Height, options.QuicklookSize), profile, threshold, info.Width);
         try
         {
-            using var probabilityWriter = CogWriter.Create(probabilityPath, info, RasterPixelType.Float32, double.NaN, OverviewResampling.Average);
-            using var maskWriter = CogWriter.Create(maskPath, info, RasterPixelType.Byte, MaskValues.NoData, OverviewResampling.Nearest);
-            for (var row = 0; row < grid.Rows; row++)
-            {
-                // Rows the tiles of this row need, reflected rows past the bottom edge included.
-                var (stripY, stripEnd) = cutter.SourceRows(row * grid.Stride);
-                var stripRows = stripEnd - stripY;
-                timings.Time("read", () => scene.ReadWindow(0, stripY, width, stripRows, strip.AsSpan(0, ModelContract.InputBands * stripRows * width)));
-
-                for (var column = 0; column < grid.Columns; column += batchSize)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    var count = Math.Min(batchSize, grid.Columns - column);
-                    var sw = Stopwatch.StartNew();
-                    for (var t = 0; t < count; t++)
-                    {
-                        tiles[t] = grid[column + t, row];
-                        cutter.Cut(
-                            strip.AsSpan(0, ModelContract.InputBands * stripRows * width), stripY, stripRows, tiles[t],
-                            tileBands.AsSpan(t * ModelContract.BandValuesPerTile, ModelContract.BandValuesPerTile),
-                            valid.AsSpan(t * ModelContract.PixelsPerTile, ModelContract.PixelsPerTile));
-                    }
-
-                    FeatureExtractor.ComputeBatch(
-                        tileBands.AsSpan(0, count * ModelContract.BandValuesPerTile), features.AsSpan(0, count * ModelContract.FeatureValuesPerTile), count);
-                    timings.Add("features", sw.Elapsed);
-
-                    sw.Restart();
-                    await segmenter.SegmentAsync(
-                        features.AsMemory(0, count * ModelContract.FeatureValuesPerTile), probabilities.AsMemory(0, count * ModelContract.PixelsPerTile), count, cancellationToken)
-                        .ConfigureAwait(false);
-                    timings.Add("inference", sw.Elapsed);
-
-                    sw.Restart();
-                    for (var t = 0; t < count; t++)
-                    {
-                        blender.Accumulate(
-                            tiles[t],
-                            probabilities.AsSpan(t * ModelContract.PixelsPerTile, ModelContract.PixelsPerTile),
-                            valid.AsSpan(t * ModelContract.PixelsPerTile, ModelContract.PixelsPerTile));
-                    }
-
-                    timings.Add("blend_write", sw.Elapsed);
-                    tilesDone += count;
-                    progress?.Report(new MapProgress("segment", tilesDone, grid.TileCount));
-                }
-
-                var write = Stopwatch.StartNew();
-                var (start, end) = blender.CompleteRow(finalRows);
-                var plane = (end - start) * width;
-                var final = finalRows.AsSpan(0, plane);
-                var mask = maskRows.AsSpan(0, plane);
-                (var v, var l) = Threshold(final, mask, threshold);
-                validPixels += v;
-                landslidePixels += l;
-                probabilityWriter.WriteRows(start, final);
-                maskWriter.WriteRows(start, mask);
-                quicklook.AddRows(strip.AsSpan(0, ModelContract.InputBands * stripRows * width), stripY, stripRows, start, mask, profile);
-                timings.Add("blend_write", write.Elapsed);
-            }
-
-            progress?.Report(new MapProgress("write", grid.TileCount, grid.TileCount));
-            timings.Time("cog", () =>
-            {
-                probabilityWriter.Complete(cancellationToken);
-                maskWriter.Complete(cancellationToken);
-            });
+            await new TileRowMapper(segmenter).MapRowsAsync(
+                scene, grid, profile, noData, 0, grid.Rows, options.BatchSize, sink, timings, progress, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
-            ArrayPool<float>.Shared.Return(strip);
-            ArrayPool<float>.Shared.Return(tileBands);
-            ArrayPool<byte>.Shared.Return(valid);
-            ArrayPool<float>.Shared.Return(features);
-            ArrayPool<float>.Shared.Return(probabilities);
-            ArrayPool<float>.Shared.Return(finalRows);
-            ArrayPool<byte>.Shared.Return(maskRows);
+            sink.Dispose();
         }
 
-        return new StreamCounts(validPixels, landslidePixels, quicklook);
+        progress?.Report(new MapProgress("write", grid.TileCount, grid.TileCount));
+        timings.Time("cog", () =>
+        {
+            probabilityWriter.Complete(cancellationToken);
+            maskWriter.Complete(cancellationToken);
+        });
+        return sink;
     }
 
     /// <summary>Mask from probabilities: 1 at or above the threshold, 0 below, nodata where the probability is NaN.</summary>
-    internal static (long Valid, long Landslide) Threshold(ReadOnlySpan<float> probabilities, Span<byte> mask, double threshold)
+    public static (long Valid, long Landslide) Threshold(ReadOnlySpan<float> probabilities, Span<byte> mask, double threshold)
     {
         long valid = 0, landslide = 0;
         for (var i = 0; i < probabilities.Length; i++)
@@ -239,5 +162,4 @@ public sealed partial class SceneMapper(ITileSegmenter segmenter, ILogger<SceneM
     [LoggerMessage(Level = LogLevel.Information, Message = "Mapped {Scene}: {Polygons} landslide polygons, {AreaM2:F0} m2, in {Seconds:F1} s")]
     private partial void LogFinished(string scene, int polygons, double areaM2, double seconds);
 
-    private sealed record StreamCounts(long ValidPixels, long LandslidePixels, QuicklookBuilder Quicklook);
 }

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace Landslide.Pipeline.Mapping;
 
 /// <summary>Wall time per stage of a run, summed over the times a stage runs; recorded in run.json.</summary>
-internal sealed class StageTimings
+public sealed class StageTimings
 {
     private readonly Dictionary<string, TimeSpan> _elapsed = [];
 

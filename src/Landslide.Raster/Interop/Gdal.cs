@@ -109,6 +109,12 @@ internal static unsafe partial class Gdal
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     public static partial nint GDALDatasetCreateLayer(DatasetHandle dataset, string name, SpatialReferenceHandle srs, int geometryType, nint options);
 
+    [LibraryImport(Lib)]
+    public static partial long GDALGetCacheMax64();
+
+    [LibraryImport(Lib)]
+    public static partial void GDALSetCacheMax64(long bytes);
+
     // CPL: errors, string lists, memory, virtual files.
     [LibraryImport(Lib)]
     public static partial nint CPLGetLastErrorMsg();

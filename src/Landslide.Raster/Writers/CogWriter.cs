@@ -173,7 +173,7 @@ public sealed class CogWriter : IDisposable
         ObjectDisposedException.ThrowIf(_temporary.IsClosed, this);
         if (type != _pixelType)
         {
-            throw new ArgumentException($"this writer holds {_pixelType} pixels; pass {_pixelType} rows", nameof(type));
+            throw new ArgumentException($"this writer holds {_pixelType} pixels; pass {_pixelType} rows", "rows");
         }
     }
 

@@ -1,0 +1,27 @@
+using Landslide.Raster.Interop;
+
+namespace Landslide.Raster;
+
+/// <summary>Process-wide GDAL settings a host may bind from its configuration.</summary>
+public static class GdalSettings
+{
+    /// <summary>
+    /// GDAL's raster block cache in bytes (default 5 % of RAM). Peak memory of reads, COG writes and polygonizing
+    /// follows this cache, not the scene size, so a worker with a tight memory budget lowers it (e.g. 64 MB).
+    /// </summary>
+    public static long BlockCacheBytes
+    {
+        get
+        {
+            GdalRuntime.EnsureInitialized();
+            return Gdal.GDALGetCacheMax64();
+        }
+
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1L << 20);
+            GdalRuntime.EnsureInitialized();
+            Gdal.GDALSetCacheMax64(value);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+using Landslide.TestSupport;
+using Landslide.Training.Modeling;
+using static TorchSharp.torch;
+
+namespace Landslide.Training.Tests;
+
+public sealed class TrainerTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("landslide-training-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [RealDataFact]
+    public void Train_LowersTheLossOverAFewStepsOnRealPatches()
+    {
+        var tiles = RealTiles.TrainTiles.Where(t => t.HasLandslide).Take(3).ToList();
+        var options = new TrainingOptions
+        {
+            Model = new RauNetOptions { Width = 4 },
+            Epochs = 6,
+            BatchSize = 3,
+            Augment = false,
+            LearningRateScale = 30,
+            Device = TrainingDevice.Cpu,
+        };
+
+        var result = new Trainer(options).Train(tiles, null, CancellationToken.None);
+        result.Model.Dispose();
+
+        var losses = result.History.Select(h => h.MeanLoss).ToList();
+        Assert.All(losses, l => Assert.True(double.IsFinite(l)));
+        Assert.True(losses[^1] < losses[0] * 0.95, $"loss went {string.Join(" -> ", losses.Select(l => l.ToString("F4", System.Globalization.CultureInfo.InvariantCulture)))}");
+    }
+
+    [RealDataFact]
+    public void Checkpoint_RoundTripGivesIdenticalOutputs_AndTrainingResumesAfterTheSavedEpoch()
+    {
+        var tiles = RealTiles.TrainTiles.Take(2).ToList();
+        var options = new TrainingOptions
+        {
+            Model = new RauNetOptions { Width = 4 },
+            Epochs = 1,
+            BatchSize = 2,
+            CheckpointDirectory = _dir,
+            Device = TrainingDevice.Cpu,
+        };
+        var first = new Trainer(options).Train(tiles, null, CancellationToken.None);
+        using var trained = first.Model;
+        using var loaded = TrainingCheckpoint.LoadModel(_dir);
+        using var x = Trainer.MakeBatch(RealTiles.HoldoutTiles.Take(1).ToList(), null, CPU).Features;
+
+        using var expected = trained.PredictProbability(x);
+        using var actual = loaded.PredictProbability(x);
+
+        Assert.True(expected.equal(actual), "the loaded checkpoint must reproduce the trained model exactly");
+
+        var resumed = new Trainer(options with { Epochs = 2 }).Train(tiles, null, CancellationToken.None);
+        resumed.Model.Dispose();
+        Assert.Equal([0, 1], resumed.History.Select(h => h.Epoch));
+        Assert.Equal(first.History[0].MeanLoss, resumed.History[0].MeanLoss);
+        Assert.Equal(2, TrainingCheckpoint.ReadState(_dir).CompletedEpochs);
+    }
+
+    [Fact]
+    public void LearningRate_FollowsTheStepScheduleOfModelMd()
+    {
+        Assert.Equal(1e-4, LearningRateSchedule.ForEpoch(0));
+        Assert.Equal(1e-4, LearningRateSchedule.ForEpoch(7));
+        Assert.Equal(5e-5, LearningRateSchedule.ForEpoch(8));
+        Assert.Equal(1e-6, LearningRateSchedule.ForEpoch(41));
+        Assert.Equal(5e-7, LearningRateSchedule.ForEpoch(49));
+        Assert.Equal(1e-7, LearningRateSchedule.ForEpoch(64));
+    }
+}
