@@ -54,7 +54,7 @@ public static class FeatureExtractor
 
         ByteImageFilters.BoxBlur(scratch.Gray8, Size, Size, BlurKernel, scratch.Filtered, scratch.BoxSums);
         ToUnit(scratch.Filtered, Channel(features, 21));
-        ByteImageFilters.MedianBlur(scratch.Gray8, Size, Size, MedianKernel, scratch.Filtered, scratch.MedianPadded);
+        ByteImageFilters.MedianBlur(scratch.Gray8, Size, Size, MedianKernel, scratch.Filtered, scratch.MedianScratch);
         ToUnit(scratch.Filtered, Channel(features, 22));
     }
 
@@ -274,6 +274,6 @@ public static class FeatureExtractor
 
         public int[] BoxSums { get; } = new int[ByteImageFilters.BoxScratchLength(Size, Size, BlurKernel)];
 
-        public byte[] MedianPadded { get; } = new byte[ByteImageFilters.MedianScratchLength(Size, Size, MedianKernel)];
+        public byte[] MedianScratch { get; } = new byte[ByteImageFilters.MedianScratchLength(Size, Size, MedianKernel)];
     }
 }

@@ -1,0 +1,60 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Landslide.Pipeline.Stages;
+
+/// <summary>Settings of the cloud stages (section "Pipeline"; app settings Pipeline__*). Validated at host start.</summary>
+public sealed class PipelineOptions
+{
+    public const string SectionName = "Pipeline";
+
+    /// <summary>Chunk height in pixels: a chunk is a band of whole tile rows about this tall, the full scene wide. Default 2048.</summary>
+    [Range(128, 65_536)]
+    public int ChunkSize { get; set; } = 2048;
+
+    /// <summary>
+    /// Pixels of context a chunk reads above its first row. A chunk always reads the whole tile row above it (the tile
+    /// stride, 128 - Overlap px), so this must not exceed the stride; it is checked, not tuned. Default 64.
+    /// </summary>
+    [Range(0, 128)]
+    public int Halo { get; set; } = 64;
+
+    /// <summary>Pixels shared by neighbouring tiles. Default 32.</summary>
+    [Range(0, 64)]
+    public int Overlap { get; set; } = 32;
+
+    /// <summary>Mask threshold; null takes the model's threshold.</summary>
+    [Range(0.0, 1.0)]
+    public double? Threshold { get; set; }
+
+    /// <summary>Smallest polygon kept in landslides.geojson, m². Default 100.</summary>
+    [Range(0.0, double.MaxValue)]
+    public double MinAreaM2 { get; set; } = 100;
+
+    /// <summary>Tiles per segmenter call. Default 16.</summary>
+    [Range(1, 1024)]
+    public int BatchSize { get; set; } = 16;
+
+    /// <summary>Band profile of the scenes dropped in scenes/: l4s or s2-l2a-dn. Default l4s.</summary>
+    [MinLength(1)]
+    public string BandProfile { get; set; } = "l4s";
+
+    /// <summary>Longest side of quicklook.png. Default 1024.</summary>
+    [Range(64, 8192)]
+    public int QuicklookSize { get; set; } = 1024;
+
+    /// <summary>
+    /// Deliveries after which the host moves a message to its poison queue (host.json queues.maxDequeueCount); on the
+    /// last one a failing handler records the error on the run. Default 5.
+    /// </summary>
+    [Range(1, 100)]
+    public int MaxDequeueCount { get; set; } = 5;
+
+    /// <summary>Read scenes with GDAL range requests over a SAS URL when possible (else a streamed download to a temp file). Default true.</summary>
+    public bool RangeReads { get; set; } = true;
+
+    /// <summary>Folder for temporary rasters; null = the system temp folder.</summary>
+    public string? TempDirectory { get; set; }
+
+    /// <summary>Tile rows per chunk for this grid stride.</summary>
+    public int TileRowsPerChunk(int stride) => Math.Max(1, ChunkSize / stride);
+}

@@ -1,0 +1,150 @@
+using System.Text;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Landslide.Core.Scenes;
+using Landslide.Core.Tiling;
+using Landslide.Pipeline.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Landslide.Pipeline.Stages;
+
+/// <summary>
+/// A scene arrived in scenes/: validate its header, record the run (id = scene + blob ETag + model version) and
+/// enqueue one message per chunk. A bad scene gets results/{scene}/error.json and stays where it is. Redelivered
+/// triggers and identical re-uploads find the run already recorded and enqueue nothing new.
+/// </summary>
+public sealed partial class SceneArrivedHandler(
+    PipelineStorage storage,
+    RunStore runs,
+    ISegmenterSource segmenters,
+    SceneBlobOpener opener,
+    IOptions<PipelineOptions> options,
+    ILogger<SceneArrivedHandler> logger)
+{
+    public async Task<SceneArrivedOutcome> HandleAsync(BlobClient scene, string name, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(scene);
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        var sceneName = SceneNames.FromBlobName(name);
+
+        // Our own client for the blob: the trigger's may carry a different credential or encoding.
+        var blob = storage.Container(StorageNames.ScenesContainer).GetBlobClient(scene.Name);
+        BlobProperties properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        var etag = properties.ETag.ToString();
+        var segmenter = await segmenters.GetAsync(cancellationToken).ConfigureAwait(false);
+        var model = segmenter.Model;
+        var runId = Mapping.RunIds.Create(sceneName, etag, model.Version);
+        using var scope = logger.BeginScope(new Dictionary<string, object> { ["Scene"] = sceneName, ["RunId"] = runId });
+
+        var existing = await runs.GetAsync(runId, cancellationToken).ConfigureAwait(false);
+        if (existing is not null && existing.Status != RunStatus.Planning)
+        {
+            LogAlreadyKnown(sceneName, runId, existing.Status);
+            return new SceneArrivedOutcome(sceneName, runId, existing.Status, 0);
+        }
+
+        var o = options.Value;
+        var run = existing ?? new RunEntity
+        {
+            PartitionKey = runId,
+            Scene = sceneName,
+            BlobName = blob.Name,
+            BlobETag = etag,
+            ModelVersion = model.Version,
+            ModelSha256 = model.Sha256,
+            ModelThreshold = o.Threshold ?? model.Threshold,
+            FeatureVersion = model.FeatureVersion,
+            ModelWidth = model.Width,
+            Overlap = o.Overlap,
+            CreatedAt = DateTimeOffset.UtcNow,
+        };
+
+        if (existing is null)
+        {
+            try
+            {
+                using var opened = await opener.OpenAsync(blob, cancellationToken).ConfigureAwait(false);
+                var info = opened.Scene.Info;
+                new SceneValidator().Validate(info);
+                _ = BandProfile.Parse(o.BandProfile);
+                var grid = new TileGrid(info.Width, info.Height, o.Overlap);
+                if (o.Halo > grid.Stride)
+                {
+                    throw new InvalidOperationException($"Pipeline:Halo {o.Halo} px exceeds the tile stride {grid.Stride} px a chunk reads above itself");
+                }
+
+                run.Width = info.Width;
+                run.Height = info.Height;
+                run.TileRows = grid.Rows;
+                var perChunk = o.TileRowsPerChunk(grid.Stride);
+                run.ChunkCount = (grid.Rows + perChunk - 1) / perChunk;
+                run.ChunksDone = new string('0', run.ChunkCount);
+                run.Tiles = grid.TileCount;
+            }
+            catch (SceneRejectedException e)
+            {
+                return await RejectAsync(run, sceneName, e, cancellationToken).ConfigureAwait(false);
+            }
+
+            if (!await runs.TryAddAsync(run, cancellationToken).ConfigureAwait(false))
+            {
+                // A concurrent delivery recorded it between our read and our add: that delivery plans it.
+                LogAlreadyKnown(sceneName, runId, RunStatus.Planning);
+                return new SceneArrivedOutcome(sceneName, runId, RunStatus.Planning, 0);
+            }
+
+            await runs.SetLatestAsync(sceneName, runId, etag, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Enqueue every chunk; a crash before the status update re-enqueues them on redelivery (chunks are idempotent).
+        var queue = storage.Queue(StorageNames.ChunksQueue);
+        var perChunkRows = (run.TileRows + run.ChunkCount - 1) / run.ChunkCount;
+        for (var i = 0; i < run.ChunkCount; i++)
+        {
+            var first = i * perChunkRows;
+            var end = Math.Min(run.TileRows, first + perChunkRows);
+            await queue.SendMessageAsync(PipelineMessages.Serialize(new ChunkMessage(runId, i, first, end)), cancellationToken).ConfigureAwait(false);
+        }
+
+        await runs.UpdateAsync(runId, r =>
+        {
+            if (r.Status != RunStatus.Planning)
+            {
+                return false;
+            }
+
+            r.Status = RunStatus.Running;
+            return true;
+        }, cancellationToken).ConfigureAwait(false);
+        LogPlanned(sceneName, runId, run.Width, run.Height, run.ChunkCount, model.Version);
+        return new SceneArrivedOutcome(sceneName, runId, RunStatus.Running, run.ChunkCount);
+    }
+
+    private async Task<SceneArrivedOutcome> RejectAsync(RunEntity run, string sceneName, SceneRejectedException error, CancellationToken cancellationToken)
+    {
+        var body = PipelineMessages.ErrorJson(sceneName, run.BlobName, run.BlobETag, error.Code, error.Message);
+        var target = storage.Container(StorageNames.ResultsContainer).GetBlobClient($"{sceneName}/{Mapping.OutputNames.Error}");
+        await target.UploadAsync(
+            BinaryData.FromBytes(Encoding.UTF8.GetBytes(body)),
+            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } },
+            cancellationToken).ConfigureAwait(false);
+
+        run.Status = RunStatus.Rejected;
+        run.Reason = $"{error.Code}: {error.Message}";
+        run.FinishedAt = DateTimeOffset.UtcNow;
+        _ = await runs.TryAddAsync(run, cancellationToken).ConfigureAwait(false);
+        await runs.SetLatestAsync(sceneName, run.RunId, run.BlobETag, cancellationToken).ConfigureAwait(false);
+        LogRejected(sceneName, error.Code, error.Message);
+        return new SceneArrivedOutcome(sceneName, run.RunId, RunStatus.Rejected, 0);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Scene {Scene} is run {RunId} already ({Status}); nothing to do")]
+    private partial void LogAlreadyKnown(string scene, string runId, string status);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Planned {Scene} as run {RunId}: {Width} x {Height} px in {Chunks} chunks, model {ModelVersion}")]
+    private partial void LogPlanned(string scene, string runId, int width, int height, int chunks, string modelVersion);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected {Scene}: {Code} {Reason}")]
+    private partial void LogRejected(string scene, SceneError code, string reason);
+}
