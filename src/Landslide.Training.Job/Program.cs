@@ -43,6 +43,7 @@ var training = defaults with
     BatchSize = Int("batch") ?? defaults.BatchSize,
     LearningRateScale = Double("lr-scale") ?? defaults.LearningRateScale,
     Seed = Int("seed") ?? defaults.Seed,
+    CpuThreads = Int("threads") ?? defaults.CpuThreads,
     Threshold = Double("threshold") ?? defaults.Threshold,
     CheckpointDirectory = Get("checkpoint"),
     Device = Get("device") switch
@@ -63,7 +64,6 @@ var job = new TrainingJobOptions
     HoldoutIds = Ids("holdout-ids") ?? new TrainingJobOptions { DataDirectory = data }.HoldoutIds,
     Version = Get("version"),
     PromotionTolerance = Double("tolerance") ?? 0.01,
-    Threads = Int("threads"),
     Command = "landslide-train " + string.Join(' ', args),
     Notes = Get("notes"),
 };

@@ -47,6 +47,7 @@ public sealed partial class Trainer
         }
 
         var device = ResolveDevice(_options.Device);
+        set_num_threads(_options.CpuThreads);
         random.manual_seed(_options.Seed);
         var checkpointDir = _options.CheckpointDirectory;
         var resume = checkpointDir is not null && TrainingCheckpoint.Exists(checkpointDir);

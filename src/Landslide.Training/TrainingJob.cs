@@ -40,11 +40,6 @@ public sealed partial class TrainingJob
 
     private TrainingJobResult Run(TrainingJobOptions options, CancellationToken cancellationToken)
     {
-        if (options.Threads is { } threads)
-        {
-            TorchSharp.torch.set_num_threads(threads);
-        }
-
         var holdoutIds = options.HoldoutIds.Select(Id).ToList();
         var all = new L4sPatchSource(options.DataDirectory);
         var trainIds = options.TrainIds is { } chosen ? [.. chosen.Select(Id)] : all.Ids.Except(holdoutIds).ToList();

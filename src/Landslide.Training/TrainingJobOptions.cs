@@ -34,10 +34,6 @@ public sealed record TrainingJobOptions
     [Range(0.0, 1.0)]
     public double PromotionTolerance { get; init; } = 0.01;
 
-    /// <summary>libtorch CPU threads; null = libtorch's default.</summary>
-    [Range(1, 1024)]
-    public int? Threads { get; init; }
-
     /// <summary>The command line that reproduces the run, recorded in the manifest.</summary>
     public string? Command { get; init; }
 

@@ -29,6 +29,13 @@ public sealed record TrainingOptions
 
     public TrainingDevice Device { get; init; } = TrainingDevice.Auto;
 
+    /// <summary>
+    /// libtorch CPU intra-op threads. Default 1: with more, libtorch 2.10 gave intermittent NaNs on the 2-core
+    /// build machines (see RauNet). Raise it only where a multi-thread run has been checked.
+    /// </summary>
+    [Range(1, 1024)]
+    public int CpuThreads { get; init; } = 1;
+
     /// <summary>Folder for the per-epoch checkpoint; training resumes from it when it holds one.</summary>
     public string? CheckpointDirectory { get; init; }
 

@@ -2,7 +2,6 @@ using Landslide.Core.Scenes;
 using Landslide.Core.Segmentation;
 using Landslide.Raster;
 using Landslide.Raster.Writers;
-using PureHDF;
 
 namespace Landslide.TestSupport;
 
@@ -92,21 +91,6 @@ public sealed class SceneBuilder
     /// Writes real Landslide4Sense patch <paramref name="id"/> (128 x 128, 14 bands, L4S scale) as a GeoTIFF on this
     /// builder's grid and CRS (size and band count must be the defaults for a patch: 128 x 128 x 14). Needs the real data.
     /// </summary>
-    public static string WriteRealPatch(string path, int id)
-    {
-        const int Size = 128;
-        using var file = H5File.OpenRead(SharedData.ImagePath(id));
-        var hwc = file.Dataset("img").Read<double[]>();
-        var bands = ModelContract.InputBands;
-        var chw = new float[hwc.Length];
-        for (var p = 0; p < Size * Size; p++)
-        {
-            for (var c = 0; c < bands; c++)
-            {
-                chw[(c * Size * Size) + p] = (float)hwc[(p * bands) + c];
-            }
-        }
-
-        return new SceneBuilder { Width = Size, Height = Size, NoData = null }.Write(path, chw);
-    }
+    public static string WriteRealPatch(string path, int id) =>
+        new SceneBuilder { Width = ModelContract.TileSize, Height = ModelContract.TileSize, NoData = null }.Write(path, RealPatches.ReadImage(id));
 }

@@ -52,7 +52,7 @@ public sealed class TrainerTests : IDisposable
         using var expected = trained.PredictProbability(x);
         using var actual = loaded.PredictProbability(x);
 
-        Assert.True(expected.equal(actual).item<bool>(), "the loaded checkpoint must reproduce the trained model exactly");
+        Assert.True(expected.eq(actual).all().item<bool>(), "the loaded checkpoint must reproduce the trained model exactly");
 
         var resumed = new Trainer(options with { Epochs = 2 }).Train(tiles, null, CancellationToken.None);
         resumed.Model.Dispose();

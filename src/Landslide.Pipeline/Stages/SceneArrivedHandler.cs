@@ -31,7 +31,7 @@ public sealed partial class SceneArrivedHandler(
         // Our own client for the blob: the trigger's may carry a different credential or encoding.
         var blob = storage.Container(StorageNames.ScenesContainer).GetBlobClient(scene.Name);
         BlobProperties properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        var etag = properties.ETag.ToString();
+        var etag = SceneVersions.Of(properties);
         var segmenter = await segmenters.GetAsync(cancellationToken).ConfigureAwait(false);
         var model = segmenter.Model;
         var runId = Mapping.RunIds.Create(sceneName, etag, model.Version);

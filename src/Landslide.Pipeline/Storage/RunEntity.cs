@@ -25,6 +25,7 @@ public sealed class RunEntity : ITableEntity
 
     public string BlobName { get; set; } = string.Empty;
 
+    /// <summary>Version of the scene blob the run maps (<see cref="SceneVersions.Of"/>: content MD5, else ETag).</summary>
     public string BlobETag { get; set; } = string.Empty;
 
     public string ModelVersion { get; set; } = string.Empty;

@@ -27,6 +27,13 @@ public sealed class RauNet : nn.Module<Tensor, RauNetOutput>
     private readonly Conv2d _head64Down;
     private readonly Conv2d _head64Out;
 
+    static RauNet()
+    {
+        // libtorch 2.10 CPU kernels gave intermittent NaN/garbage with more than one intra-op thread on these
+        // machines (the same conv forward twice differed); one thread is exact. Trainer can raise it (CpuThreads).
+        set_num_threads(1);
+    }
+
     public RauNet(RauNetOptions options)
         : base(nameof(RauNet))
     {

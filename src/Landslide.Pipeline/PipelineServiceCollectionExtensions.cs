@@ -1,0 +1,29 @@
+using Landslide.Pipeline.Alerts;
+using Landslide.Pipeline.Stages;
+using Landslide.Pipeline.Storage;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Landslide.Pipeline;
+
+/// <summary>
+/// Registers the stage handlers and their options (sections Pipeline, Alerts, Training; validated at start). The host
+/// adds a <see cref="PipelineStorage"/>, an <see cref="ISegmenterSource"/> and an <see cref="ITrainingJobStarter"/>.
+/// </summary>
+public static class PipelineServiceCollectionExtensions
+{
+    public static IServiceCollection AddLandslidePipeline(this IServiceCollection services)
+    {
+        services.AddOptions<PipelineOptions>().BindConfiguration(PipelineOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AlertOptions>().BindConfiguration(AlertOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<RetrainOptions>().BindConfiguration(RetrainOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+
+        services.AddSingleton<RunStore>();
+        services.AddSingleton<SceneBlobOpener>();
+        services.AddSingleton<SceneArrivedHandler>();
+        services.AddSingleton<ChunkWorkerHandler>();
+        services.AddSingleton<FinalizerHandler>();
+        services.AddSingleton<RetrainHandler>();
+        services.AddHttpClient<AlertDispatcher>();
+        return services;
+    }
+}

@@ -1,0 +1,16 @@
+using Azure.Storage.Blobs.Models;
+
+namespace Landslide.Pipeline.Storage;
+
+/// <summary>
+/// The version of a scene blob that keys its run: the content MD5 when the service has one (so re-uploading the
+/// same bytes is the same version), else the ETag.
+/// </summary>
+public static class SceneVersions
+{
+    public static string Of(BlobProperties properties)
+    {
+        ArgumentNullException.ThrowIfNull(properties);
+        return properties.ContentHash is { Length: > 0 } md5 ? "md5-" + Convert.ToHexStringLower(md5) : properties.ETag.ToString();
+    }
+}
