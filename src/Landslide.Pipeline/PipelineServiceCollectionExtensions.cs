@@ -23,6 +23,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<ChunkWorkerHandler>();
         services.AddSingleton<FinalizerHandler>();
         services.AddSingleton<RetrainHandler>();
+        services.AddSingleton<RunQueries>();
         services.AddHttpClient<AlertDispatcher>();
         return services;
     }

@@ -36,6 +36,8 @@ public sealed class AzuriteFixture : IAsyncLifetime
         (BlobPort, QueuePort, TablePort) = (FreePort(), FreePort(), FreePort());
         var start = new ProcessStartInfo(Executable())
         {
+            // Azurite writes its debug/extent files to the working folder; keep them out of the checkout.
+            WorkingDirectory = _workspace.Path,
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -45,7 +47,6 @@ public sealed class AzuriteFixture : IAsyncLifetime
             "--silent", "--inMemoryPersistence", "--skipApiVersionCheck", "--loose", "--disableProductStyleUrl",
             "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
             "--blobPort", $"{BlobPort}", "--queuePort", $"{QueuePort}", "--tablePort", $"{TablePort}",
-            "--location", _workspace.Path,
         })
         {
             start.ArgumentList.Add(argument);

@@ -34,8 +34,9 @@ internal sealed class FlakySegmenter(ITileSegmenter inner) : ITileSegmenter
 
         if (call == CancelOnCall && Killer is not null)
         {
+            // The worker dies here: its host shuts it down mid-chunk and never deletes the message.
             Killer.Cancel();
-            cancellationToken.ThrowIfCancellationRequested();
+            throw new OperationCanceledException("worker killed mid-chunk", Killer.Token);
         }
 
         return inner.SegmentAsync(features, probabilities, count, cancellationToken);

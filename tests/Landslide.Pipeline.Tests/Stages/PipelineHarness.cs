@@ -76,14 +76,14 @@ internal sealed class PipelineHarness : IDisposable
     }
 
     /// <summary>Pumps chunks, finalize and alerts until every queue is empty (invisible messages included) or the timeout.</summary>
-    public async Task RunUntilIdleAsync(TimeSpan timeout, Func<CancellationToken>? workerToken = null)
+    public async Task RunUntilIdleAsync(TimeSpan timeout)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
-            var worked = await PumpAsync(StorageNames.ChunksQueue, Chunks.HandleAsync, workerToken)
-                | await PumpAsync(StorageNames.FinalizeQueue, Finalizer.HandleAsync, workerToken)
-                | await PumpAsync(StorageNames.AlertsQueue, Dispatcher.HandleAsync, workerToken);
+            var worked = await PumpAsync(StorageNames.ChunksQueue, Chunks.HandleAsync)
+                | await PumpAsync(StorageNames.FinalizeQueue, Finalizer.HandleAsync)
+                | await PumpAsync(StorageNames.AlertsQueue, Dispatcher.HandleAsync);
             if (worked)
             {
                 continue;
@@ -118,7 +118,7 @@ internal sealed class PipelineHarness : IDisposable
         _onnx.Dispose();
     }
 
-    private async Task<bool> PumpAsync(string name, Func<string, long, CancellationToken, Task> handler, Func<CancellationToken>? workerToken)
+    private async Task<bool> PumpAsync(string name, Func<string, long, CancellationToken, Task> handler)
     {
         var queue = Storage.Queue(name);
         var messages = (await queue.ReceiveMessagesAsync(maxMessages: 1, visibilityTimeout: Visibility)).Value;
@@ -130,7 +130,7 @@ internal sealed class PipelineHarness : IDisposable
         var message = messages[0];
         try
         {
-            await handler(message.MessageText, message.DequeueCount, workerToken?.Invoke() ?? CancellationToken.None);
+            await handler(message.MessageText, message.DequeueCount, CancellationToken.None);
             await queue.DeleteMessageAsync(message.MessageId, message.PopReceipt);
         }
         catch (Exception) when (message.DequeueCount >= Options.MaxDequeueCount)

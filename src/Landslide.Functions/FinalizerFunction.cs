@@ -1,0 +1,18 @@
+using Azure.Storage.Queues.Models;
+using Landslide.Pipeline.Stages;
+using Microsoft.Azure.Functions.Worker;
+
+namespace Landslide.Functions;
+
+/// <summary>Queue "finalize": mosaic a run's chunks into results/{scene}/.</summary>
+public sealed class FinalizerFunction(FinalizerHandler handler)
+{
+    [Function(nameof(Finalizer))]
+    public Task Finalizer(
+        [QueueTrigger("finalize", Connection = "Storage")] QueueMessage message,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        return handler.HandleAsync(message.MessageText, message.DequeueCount, cancellationToken);
+    }
+}

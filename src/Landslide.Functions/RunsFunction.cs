@@ -1,0 +1,35 @@
+using System.Net;
+using Landslide.Pipeline.Stages;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.Azure.Functions.Worker.Http;
+
+namespace Landslide.Functions;
+
+/// <summary>GET /api/runs/{scene}: the latest run of a scene (status, counts, links); GET /api/health.</summary>
+public sealed class RunsFunction(RunQueries queries)
+{
+    [Function(nameof(GetRun))]
+    public async Task<HttpResponseData> GetRun(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "runs/{scene}")] HttpRequestData request,
+        string scene,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var view = await queries.LatestAsync(scene, cancellationToken).ConfigureAwait(false);
+        var response = request.CreateResponse(view is null ? HttpStatusCode.NotFound : HttpStatusCode.OK);
+        await response.WriteAsJsonAsync(view ?? (object)new { error = $"no run of scene '{scene}'" }, response.StatusCode, cancellationToken).ConfigureAwait(false);
+        return response;
+    }
+
+    [Function(nameof(Health))]
+    public async Task<HttpResponseData> Health(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequestData request,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var health = await queries.HealthAsync(cancellationToken).ConfigureAwait(false);
+        var response = request.CreateResponse(health.Healthy ? HttpStatusCode.OK : HttpStatusCode.ServiceUnavailable);
+        await response.WriteAsJsonAsync(health, response.StatusCode, cancellationToken).ConfigureAwait(false);
+        return response;
+    }
+}
