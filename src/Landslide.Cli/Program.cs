@@ -9,6 +9,10 @@ var root = new RootCommand("Maps landslides in Sentinel-2 + terrain scenes.")
 {
     MapCommand.Create(),
     SampleCommand.Create(),
+    ServeCommand.Create(),
+    TrainCommand.Create(),
+    EvaluateCommand.Create(),
+    ExportCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

@@ -1,0 +1,77 @@
+using System.CommandLine;
+using Landslide.Pipeline.Hosting;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Landslide.Cli.Commands;
+
+/// <summary>
+/// <c>landslide serve [--storage CONN] [--start-azurite] [--inference-url URL] [--webhook URL --webhook-secret S]</c>:
+/// the pipeline's stage handlers hosted locally (WebJobs SDK) until Ctrl+C. Drop a scene in scenes/ to map it.
+/// </summary>
+internal static class ServeCommand
+{
+    public static Command Create()
+    {
+        var storage = new Option<string>("--storage")
+        {
+            Description = "Storage connection string (default: the local Azurite emulator).",
+            DefaultValueFactory = _ => "UseDevelopmentStorage=true",
+        };
+        var startAzurite = new Option<bool>("--start-azurite") { Description = "Start Azurite (npm) when none is running." };
+        var inferenceUrl = new Option<Uri?>("--inference-url") { Description = "Segment through this inference service instead of the embedded model." };
+        var inferenceKey = new Option<string?>("--inference-key") { Description = "X-Api-Key for --inference-url." };
+        var model = new Option<FileInfo?>("--model") { Description = "model.onnx beside its manifest.json (default: the embedded model)." };
+        var webhook = new Option<Uri?>("--webhook") { Description = "POST alerts to this URL." };
+        var secret = new Option<string?>("--webhook-secret") { Description = "HMAC-SHA256 key of the alert signature (required with --webhook)." };
+        var chunkSize = new Option<int>("--chunk-size") { Description = "Chunk height in pixels.", DefaultValueFactory = _ => 2048 };
+        var retrainEvery = new Option<TimeSpan?>("--retrain-every") { Description = "Check training/ for new labelled data this often (e.g. 01:00:00)." };
+        var trainCommand = new Option<string?>("--train-command") { Description = "Program the retrain check starts (e.g. landslide-train)." };
+        var trainArguments = new Option<string?>("--train-args") { Description = "Arguments of --train-command." };
+        var command = new Command("serve", "Host the event-driven pipeline locally against Azure Storage or Azurite; drop scenes into scenes/.")
+        {
+            storage, startAzurite, inferenceUrl, inferenceKey, model, webhook, secret, chunkSize, retrainEvery, trainCommand, trainArguments,
+        };
+
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(
+            async ct =>
+            {
+                var configuration = new Dictionary<string, string?>
+                {
+                    ["Pipeline:ChunkSize"] = parse.GetValue(chunkSize).ToString(System.Globalization.CultureInfo.InvariantCulture),
+                    ["Alerts:Webhooks:0:Url"] = parse.GetValue(webhook)?.AbsoluteUri ?? string.Empty,
+                    ["Alerts:Webhooks:0:Secret"] = parse.GetValue(secret) ?? string.Empty,
+                    ["Training:Command"] = parse.GetValue(trainCommand),
+                    ["Training:Arguments"] = parse.GetValue(trainArguments),
+                };
+                var settings = new ServeSettings
+                {
+                    Storage = parse.GetRequiredValue(storage),
+                    StartAzurite = parse.GetValue(startAzurite),
+                    InferenceUrl = parse.GetValue(inferenceUrl),
+                    InferenceApiKey = parse.GetValue(inferenceKey),
+                    ModelPath = parse.GetValue(model)?.FullName,
+                    RetrainInterval = parse.GetValue(retrainEvery),
+                    Configuration = configuration,
+                };
+                using var host = await LocalPipelineHost.StartAsync(settings, ConfigureLogging, ct).ConfigureAwait(false);
+                await Console.Error.WriteLineAsync("Serving: drop scenes into the 'scenes' container; results appear under 'results/{scene}/'. Ctrl+C stops.")
+                    .ConfigureAwait(false);
+                await host.WaitForShutdownAsync(ct).ConfigureAwait(false);
+            },
+            cancellationToken));
+        return command;
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder builder) => builder
+        .SetMinimumLevel(LogLevel.Information)
+        .AddSimpleConsole(o =>
+        {
+            o.SingleLine = true;
+            o.TimestampFormat = "HH:mm:ss ";
+        })
+        .AddFilter("Microsoft", LogLevel.Warning)
+        .AddFilter("Azure", LogLevel.Warning)
+        .AddFilter("Host", LogLevel.Warning)
+        .AddFilter("Function", LogLevel.Information);
+}

@@ -1,0 +1,74 @@
+using System.CommandLine;
+using Landslide.Training;
+using Landslide.Training.Modeling;
+
+namespace Landslide.Cli.Commands;
+
+/// <summary>
+/// <c>landslide train --data DIR [--fold K | --folds 5] [--width F] [--epochs N] [--batch N] [--device ...] --out DIR</c>:
+/// the training job (train, evaluate on the frozen holdout, export ONNX, write the manifest).
+/// </summary>
+internal static class TrainCommand
+{
+    public static Command Create()
+    {
+        var data = new Option<DirectoryInfo>("--data") { Description = "Landslide4Sense folder with img/ and mask/.", Required = true };
+        var output = new Option<DirectoryInfo?>("--out") { Description = "Model folder to write (model.onnx + manifest.json); with --folds, one sub-folder per fold." };
+        var registry = new Option<DirectoryInfo?>("--registry") { Description = "A models/ root: publish there and move current.json only if the promotion gate passes." };
+        var fold = new Option<int?>("--fold") { Description = "Train fold K (1-5) of the 5-fold split and score its test part every epoch." };
+        var folds = new Option<int?>("--folds") { Description = "Run folds 1..N one after the other (cross-validation)." };
+        var width = new Option<int>("--width") { Description = "Network width F (128 in the paper; 8-32 for CPU).", DefaultValueFactory = _ => 128 };
+        var epochs = new Option<int>("--epochs") { Description = "Epochs.", DefaultValueFactory = _ => 65 };
+        var batch = new Option<int>("--batch") { Description = "Batch size.", DefaultValueFactory = _ => 12 };
+        var device = new Option<TrainingDevice>("--device") { Description = "auto (CUDA when present), cpu or cuda.", DefaultValueFactory = _ => TrainingDevice.Auto };
+        var seed = new Option<int>("--seed") { Description = "Seed of initialisation, shuffling and augmentation.", DefaultValueFactory = _ => 42 };
+        var version = new Option<string?>("--version") { Description = "Model version (default rau{F}-{timestamp})." };
+        var notes = new Option<string?>("--notes") { Description = "Caveats recorded in the manifest." };
+        var command = new Command("train", "Train the RAU-Net (MODEL.md recipe), evaluate it on the holdout, export ONNX and write the manifest.")
+        {
+            data, output, registry, fold, folds, width, epochs, batch, device, seed, version, notes,
+        };
+
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(
+            async ct =>
+            {
+                var outDir = parse.GetValue(output)?.FullName;
+                var registryDir = parse.GetValue(registry)?.FullName;
+                if (outDir is null && registryDir is null)
+                {
+                    throw new ArgumentException("give --out DIR or --registry DIR");
+                }
+
+                var training = new TrainingOptions
+                {
+                    Model = new RauNetOptions { Width = parse.GetValue(width) },
+                    Epochs = parse.GetValue(epochs),
+                    BatchSize = parse.GetValue(batch),
+                    Device = parse.GetValue(device),
+                    Seed = parse.GetValue(seed),
+                };
+                int?[] runs = parse.GetValue(folds) is { } n ? [.. Enumerable.Range(1, n).Select(k => (int?)k)] : [parse.GetValue(fold)];
+                using var loggers = CliLogging.Create();
+                foreach (var k in runs)
+                {
+                    var options = new TrainingJobOptions
+                    {
+                        DataDirectory = parse.GetRequiredValue(data).FullName,
+                        Fold = k,
+                        Training = training,
+                        OutputDirectory = outDir is not null && runs.Length > 1 ? Path.Combine(outDir, $"fold{k}") : outDir,
+                        RegistryRoot = registryDir,
+                        Version = parse.GetValue(version),
+                        Command = "landslide " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
+                        Notes = parse.GetValue(notes),
+                    };
+                    OptionsCheck.Validate(options);
+                    var result = await new TrainingJob(loggers).RunAsync(options, ct).ConfigureAwait(false);
+                    MetricsTable.Write(result.Holdout);
+                    Console.WriteLine($"model {result.Manifest.Version} -> {result.ModelDirectory}");
+                }
+            },
+            cancellationToken));
+        return command;
+    }
+}
