@@ -21,7 +21,11 @@ public static class FunctionsServices
         services.AddLandslidePipeline();
         services.AddOptions<InferenceClientOptions>().BindConfiguration(InferenceClientOptions.SectionName);
         services.AddInferenceClient();
-        services.AddSingleton<ISegmenterSource, RemoteSegmenterSource>();
+        services.AddSingleton<ISegmenterSource>(sp =>
+        {
+            var client = sp.GetRequiredService<InferenceClient>();
+            return new RefreshingSegmenterSource(client, client.RefreshModelAsync, TimeSpan.FromMinutes(1));
+        });
 
         var storageSection = configuration.GetSection(StorageNames.Connection);
         var credential = Credential(storageSection);

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Landslide.Pipeline.Stages;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
@@ -17,8 +18,7 @@ public sealed class RunsFunction(RunQueries queries)
         ArgumentNullException.ThrowIfNull(request);
         var view = await queries.LatestAsync(scene, cancellationToken).ConfigureAwait(false);
         var response = request.CreateResponse(view is null ? HttpStatusCode.NotFound : HttpStatusCode.OK);
-        await response.WriteAsJsonAsync(view ?? (object)new { error = $"no run of scene '{scene}'" }, response.StatusCode, cancellationToken).ConfigureAwait(false);
-        return response;
+        return await WriteJsonAsync(response, view ?? (object)new { error = $"no run of scene '{scene}'" }, cancellationToken).ConfigureAwait(false);
     }
 
     [Function(nameof(Health))]
@@ -29,7 +29,14 @@ public sealed class RunsFunction(RunQueries queries)
         ArgumentNullException.ThrowIfNull(request);
         var health = await queries.HealthAsync(cancellationToken).ConfigureAwait(false);
         var response = request.CreateResponse(health.Healthy ? HttpStatusCode.OK : HttpStatusCode.ServiceUnavailable);
-        await response.WriteAsJsonAsync(health, response.StatusCode, cancellationToken).ConfigureAwait(false);
+        return await WriteJsonAsync(response, health, cancellationToken).ConfigureAwait(false);
+    }
+
+    // WriteAsJsonAsync would reset the status to 200; write the body ourselves to keep 404/503.
+    private static async Task<HttpResponseData> WriteJsonAsync(HttpResponseData response, object body, CancellationToken cancellationToken)
+    {
+        response.Headers.Add("Content-Type", "application/json; charset=utf-8");
+        await response.WriteStringAsync(JsonSerializer.Serialize(body), cancellationToken).ConfigureAwait(false);
         return response;
     }
 }

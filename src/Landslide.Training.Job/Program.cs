@@ -5,7 +5,7 @@ using Landslide.Training.Modeling;
 using Microsoft.Extensions.Logging;
 
 // landslide-train --data DIR (--out DIR | --registry DIR) [--width F] [--epochs N] [--batch N] [--lr-scale X]
-//   [--seed S] [--fold K] [--attention se|mha] [--device auto|cpu|cuda] [--threads N] [--checkpoint DIR]
+//   [--seed S] [--bn-momentum M] [--fold K] [--attention se|mha] [--device auto|cpu|cuda] [--threads N] [--checkpoint DIR]
 //   [--version V] [--tolerance T] [--train-ids 1,3,...] [--holdout-ids 2,40,...] [--notes TEXT]
 var values = new Dictionary<string, string>(StringComparer.Ordinal);
 for (var i = 0; i < args.Length; i++)
@@ -38,6 +38,7 @@ var training = defaults with
     {
         Width = Int("width") ?? defaults.Model.Width,
         Attention = Get("attention") == "mha" ? AttentionKind.MultiHead : AttentionKind.SqueezeExcitation,
+        BatchNormMomentum = Double("bn-momentum") ?? defaults.Model.BatchNormMomentum,
     },
     Epochs = Int("epochs") ?? defaults.Epochs,
     BatchSize = Int("batch") ?? defaults.BatchSize,

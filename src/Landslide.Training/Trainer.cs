@@ -129,9 +129,16 @@ public sealed partial class Trainer
             var (x, y) = MakeBatch(batch, augmenter, device);
             optimizer.zero_grad();
             var loss = SegmentationLoss.Compute(model.forward(x), y);
+            var value = loss.item<float>();
+            if (!float.IsFinite(value))
+            {
+                // Stop before a non-finite step poisons the weights and the checkpoint.
+                throw new InvalidOperationException($"training diverged at epoch {epoch + 1}, step {step + 1}: loss {value}; lower the learning rate (scale {_options.LearningRateScale})");
+            }
+
             loss.backward();
             optimizer.step();
-            lossSum += loss.item<float>();
+            lossSum += value;
         }
 
         var metrics = validation is { Count: > 0 } ? Evaluator.Evaluate(model, validation, _options.Threshold, device).AtThreshold : null;

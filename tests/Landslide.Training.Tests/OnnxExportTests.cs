@@ -55,7 +55,7 @@ public sealed class OnnxExportTests
         manual_seed(3);
         var model = new RauNet(options);
         var tiles = RealTiles.TrainTiles.Where(t => t.HasLandslide).Take(2).ToList();
-        using var optimizer = optim.Adam(model.parameters(), lr: 1e-3);
+        using var optimizer = optim.Adam(model.parameters(), lr: 3e-4);
         model.train();
         for (var step = 0; step < 3; step++)
         {

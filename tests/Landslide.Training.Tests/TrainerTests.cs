@@ -20,7 +20,7 @@ public sealed class TrainerTests : IDisposable
             Epochs = 6,
             BatchSize = 3,
             Augment = false,
-            LearningRateScale = 30,
+            LearningRateScale = 5,
             Device = TrainingDevice.Cpu,
         };
 

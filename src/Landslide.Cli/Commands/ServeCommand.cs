@@ -1,5 +1,8 @@
 using System.CommandLine;
+using System.Text.Json;
 using Landslide.Pipeline.Hosting;
+using Landslide.Pipeline.Stages;
+using Landslide.Pipeline.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -31,6 +34,7 @@ internal static class ServeCommand
         var command = new Command("serve", "Host the event-driven pipeline locally against Azure Storage or Azurite; drop scenes into scenes/.")
         {
             storage, startAzurite, inferenceUrl, inferenceKey, model, webhook, secret, chunkSize, retrainEvery, trainCommand, trainArguments,
+            CreateDrop(), CreateStatus(),
         };
 
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(
@@ -62,6 +66,54 @@ internal static class ServeCommand
             cancellationToken));
         return command;
     }
+
+    /// <summary><c>landslide serve drop SCENE.tif [--storage CONN]</c>: upload a scene to scenes/ (what triggers a run).</summary>
+    private static Command CreateDrop()
+    {
+        var scene = new Argument<FileInfo>("scene") { Description = "The scene GeoTIFF to upload to the scenes container." };
+        var storage = StorageOption();
+        var command = new Command("drop", "Upload a scene into scenes/ of the served storage; the running `landslide serve` maps it.") { scene, storage };
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(
+            async ct =>
+            {
+                var file = parse.GetRequiredValue(scene);
+                if (!file.Exists)
+                {
+                    throw new FileNotFoundException($"scene not found: {file.FullName}", file.FullName);
+                }
+
+                var pipeline = PipelineStorage.FromConnectionString(parse.GetRequiredValue(storage));
+                await pipeline.EnsureCreatedAsync(ct).ConfigureAwait(false);
+                await pipeline.Container(StorageNames.ScenesContainer).GetBlobClient(file.Name).UploadAsync(file.FullName, overwrite: true, ct).ConfigureAwait(false);
+                Console.WriteLine($"uploaded scenes/{file.Name}; results will appear under results/{SceneNames.FromBlobName(file.Name)}/");
+            },
+            cancellationToken));
+        return command;
+    }
+
+    /// <summary><c>landslide serve status NAME [--storage CONN]</c>: the latest run of a scene, as GET /api/runs/{scene} answers it.</summary>
+    private static Command CreateStatus()
+    {
+        var scene = new Argument<string>("scene") { Description = "Scene name (file name without .tif)." };
+        var storage = StorageOption();
+        var command = new Command("status", "Print the latest run of a scene (status, chunks, polygons, links) as JSON.") { scene, storage };
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(
+            async ct =>
+            {
+                var pipeline = PipelineStorage.FromConnectionString(parse.GetRequiredValue(storage));
+                var view = await new RunQueries(pipeline, new RunStore(pipeline)).LatestAsync(parse.GetRequiredValue(scene), ct).ConfigureAwait(false)
+                    ?? throw new FileNotFoundException($"no run of scene '{parse.GetRequiredValue(scene)}' yet");
+                Console.WriteLine(JsonSerializer.Serialize(view, new JsonSerializerOptions { WriteIndented = true }));
+            },
+            cancellationToken));
+        return command;
+    }
+
+    private static Option<string> StorageOption() => new("--storage")
+    {
+        Description = "Storage connection string (default: the local Azurite emulator).",
+        DefaultValueFactory = _ => "UseDevelopmentStorage=true",
+    };
 
     private static void ConfigureLogging(ILoggingBuilder builder) => builder
         .SetMinimumLevel(LogLevel.Information)

@@ -21,12 +21,13 @@ internal static class TrainCommand
         var epochs = new Option<int>("--epochs") { Description = "Epochs.", DefaultValueFactory = _ => 65 };
         var batch = new Option<int>("--batch") { Description = "Batch size.", DefaultValueFactory = _ => 12 };
         var device = new Option<TrainingDevice>("--device") { Description = "auto (CUDA when present), cpu or cuda.", DefaultValueFactory = _ => TrainingDevice.Auto };
+        var learningRateScale = new Option<double>("--lr-scale") { Description = "Multiplier on the MODEL.md learning-rate schedule (for short CPU runs).", DefaultValueFactory = _ => 1.0 };
         var seed = new Option<int>("--seed") { Description = "Seed of initialisation, shuffling and augmentation.", DefaultValueFactory = _ => 42 };
         var version = new Option<string?>("--version") { Description = "Model version (default rau{F}-{timestamp})." };
         var notes = new Option<string?>("--notes") { Description = "Caveats recorded in the manifest." };
         var command = new Command("train", "Train the RAU-Net (MODEL.md recipe), evaluate it on the holdout, export ONNX and write the manifest.")
         {
-            data, output, registry, fold, folds, width, epochs, batch, device, seed, version, notes,
+            data, output, registry, fold, folds, width, epochs, batch, device, learningRateScale, seed, version, notes,
         };
 
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(
@@ -46,6 +47,7 @@ internal static class TrainCommand
                     BatchSize = parse.GetValue(batch),
                     Device = parse.GetValue(device),
                     Seed = parse.GetValue(seed),
+                    LearningRateScale = parse.GetValue(learningRateScale),
                 };
                 int?[] runs = parse.GetValue(folds) is { } n ? [.. Enumerable.Range(1, n).Select(k => (int?)k)] : [parse.GetValue(fold)];
                 using var loggers = CliLogging.Create();

@@ -3,7 +3,7 @@ using System.ComponentModel.DataAnnotations;
 namespace Landslide.Pipeline.Stages;
 
 /// <summary>Settings of the cloud stages (section "Pipeline"; app settings Pipeline__*). Validated at host start.</summary>
-public sealed class PipelineOptions
+public sealed class PipelineOptions : IValidatableObject
 {
     public const string SectionName = "Pipeline";
 
@@ -57,4 +57,21 @@ public sealed class PipelineOptions
 
     /// <summary>Tile rows per chunk for this grid stride.</summary>
     public int TileRowsPerChunk(int stride) => Math.Max(1, ChunkSize / stride);
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        var stride = Core.Tiling.TileGrid.TileSize - Overlap;
+        if (Halo > stride)
+        {
+            yield return new ValidationResult(
+                $"Pipeline:Halo {Halo} px exceeds the tile stride {stride} px (128 - Overlap) a chunk reads above itself; lower it or the overlap",
+                [nameof(Halo)]);
+        }
+
+        if (!Core.Scenes.BandProfile.Names.Contains(BandProfile))
+        {
+            yield return new ValidationResult(
+                $"Pipeline:BandProfile '{BandProfile}' is not one of: {string.Join(", ", Core.Scenes.BandProfile.Names)}", [nameof(BandProfile)]);
+        }
+    }
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Landslide.Core.Scenes;
@@ -30,7 +31,18 @@ public sealed partial class SceneArrivedHandler(
 
         // Our own client for the blob: the trigger's may carry a different credential or encoding.
         var blob = storage.Container(StorageNames.ScenesContainer).GetBlobClient(scene.Name);
-        BlobProperties properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        BlobProperties properties;
+        try
+        {
+            properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // Deleted between the event and now: nothing to map, nothing to retry.
+            LogGone(name);
+            return new SceneArrivedOutcome(sceneName, string.Empty, "missing", 0);
+        }
+
         var etag = SceneVersions.Of(properties);
         var segmenter = await segmenters.GetAsync(cancellationToken).ConfigureAwait(false);
         var model = segmenter.Model;
@@ -67,12 +79,7 @@ public sealed partial class SceneArrivedHandler(
                 using var opened = await opener.OpenAsync(blob, cancellationToken).ConfigureAwait(false);
                 var info = opened.Scene.Info;
                 new SceneValidator().Validate(info);
-                _ = BandProfile.Parse(o.BandProfile);
                 var grid = new TileGrid(info.Width, info.Height, o.Overlap);
-                if (o.Halo > grid.Stride)
-                {
-                    throw new InvalidOperationException($"Pipeline:Halo {o.Halo} px exceeds the tile stride {grid.Stride} px a chunk reads above itself");
-                }
 
                 run.Width = info.Width;
                 run.Height = info.Height;
@@ -138,6 +145,9 @@ public sealed partial class SceneArrivedHandler(
         LogRejected(sceneName, error.Code, error.Message);
         return new SceneArrivedOutcome(sceneName, run.RunId, RunStatus.Rejected, 0);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Scene blob {Blob} is gone; nothing to map")]
+    private partial void LogGone(string blob);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Scene {Scene} is run {RunId} already ({Status}); nothing to do")]
     private partial void LogAlreadyKnown(string scene, string runId, string status);

@@ -5,8 +5,9 @@ using System.Runtime.InteropServices;
 namespace Landslide.Training.Modeling;
 
 /// <summary>
-/// libtorch 2.10's oneDNN AVX-512 convolution kernels returned garbage (different results for the same input, NaN
-/// in training) on the AMD EPYC build machines; capping oneDNN at AVX2 makes them exact. oneDNN reads
+/// libtorch 2.10's oneDNN float32 convolutions returned wrong results on the AMD EPYC (AVX-512) build machines:
+/// with AVX-512 nondeterministic garbage and NaN in training, with AVX2 deterministic but wrong (max 0.96 off in
+/// probability against float64 and ONNX Runtime). Capped at SSE4.1 they match float64 to 5e-6. oneDNN reads
 /// DNNL_MAX_CPU_ISA from the native environment on first use, so it is set with libc's setenv (the managed
 /// Environment does not reach native getenv on Unix) when this assembly loads, unless the host already chose one.
 /// </summary>
@@ -20,7 +21,7 @@ internal static partial class NativeCpuGuard
     {
         if (OperatingSystem.IsLinux() && string.IsNullOrEmpty(Environment.GetEnvironmentVariable(Variable)))
         {
-            _ = SetEnv(Variable, "AVX2", 0);
+            _ = SetEnv(Variable, "SSE41", 0);
         }
     }
 

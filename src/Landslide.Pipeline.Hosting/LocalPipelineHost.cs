@@ -1,0 +1,121 @@
+using Landslide.Inference;
+using Landslide.Inference.Client;
+using Landslide.Pipeline.Stages;
+using Landslide.Pipeline.Storage;
+using Microsoft.Azure.WebJobs;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Landslide.Pipeline.Hosting;
+
+/// <summary>
+/// Hosts the stage handlers locally with the Azure WebJobs SDK: a blob trigger on scenes/, queue triggers on chunks,
+/// finalize and alerts (receipts, retries, poison queues as in Azure), and the retrain schedule as a hosted service.
+/// </summary>
+public static class LocalPipelineHost
+{
+    /// <summary>
+    /// Starts Azurite if asked (and none is running), creates the containers, queues and table, then starts the host.
+    /// Dispose the host to stop it (and the Azurite it started).
+    /// </summary>
+    public static async Task<IHost> StartAsync(ServeSettings settings, Action<ILoggingBuilder>? logging, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var azurite = settings.StartAzurite
+            ? await AzuriteProcess.StartIfNeededAsync(settings.AzuriteLocation, cancellationToken).ConfigureAwait(false)
+            : null;
+        try
+        {
+            await PipelineStorage.FromConnectionString(settings.Storage).EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
+            var host = CreateBuilder(settings, logging)
+                .ConfigureServices(services =>
+                {
+                    if (azurite is not null)
+                    {
+                        services.AddSingleton(azurite);
+                    }
+                })
+                .Build();
+
+            // Open the model (or reach the inference service) now: a missing model fails the start, not the first scene.
+            await host.Services.GetRequiredService<ISegmenterSource>().GetAsync(cancellationToken).ConfigureAwait(false);
+            await host.StartAsync(cancellationToken).ConfigureAwait(false);
+            return host;
+        }
+        catch
+        {
+            azurite?.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The host, not started: WebJobs with the storage extensions, the pipeline's services and the segmenter.</summary>
+    public static IHostBuilder CreateBuilder(ServeSettings settings, Action<ILoggingBuilder>? logging = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var configuration = new Dictionary<string, string?>(settings.Configuration)
+        {
+            [StorageNames.Connection] = settings.Storage,
+            ["AzureWebJobsStorage"] = settings.Storage,
+        };
+
+        return new HostBuilder()
+            .ConfigureAppConfiguration(config => config.AddInMemoryCollection(configuration))
+            .ConfigureLogging(builder => logging?.Invoke(builder))
+            .ConfigureWebJobs(webJobs =>
+            {
+                webJobs.AddAzureStorageCoreServices();
+                webJobs.AddAzureStorageBlobs();
+                webJobs.AddAzureStorageQueues(queues =>
+                {
+                    // The Functions app's host.json: five deliveries, then the poison queue; poll at most every 2 s.
+                    queues.MaxDequeueCount = 5;
+                    queues.BatchSize = 2;
+                    queues.NewBatchThreshold = 0;
+                    queues.VisibilityTimeout = TimeSpan.FromSeconds(5);
+                    queues.MaxPollingInterval = TimeSpan.FromSeconds(2);
+                });
+            })
+            .ConfigureServices(services =>
+            {
+                services.AddSingleton<ITypeLocator, LocalFunctionsTypeLocator>();
+                services.AddLandslidePipeline();
+                services.AddSingleton(_ => PipelineStorage.FromConnectionString(settings.Storage));
+                services.AddSingleton<ITrainingJobStarter, ProcessTrainingJobStarter>();
+                AddSegmenter(services, settings);
+                if (settings.RetrainInterval is { } interval)
+                {
+                    services.AddHostedService(sp => ActivatorUtilities.CreateInstance<LocalRetrainSchedule>(sp, interval));
+                }
+            });
+    }
+
+    private static void AddSegmenter(IServiceCollection services, ServeSettings settings)
+    {
+        if (settings.InferenceUrl is { } url)
+        {
+            services.AddInferenceClient(o =>
+            {
+                o.BaseAddress = url;
+                o.ApiKey = settings.InferenceApiKey;
+            });
+            services.AddSingleton<ISegmenterSource>(sp =>
+            {
+                var client = sp.GetRequiredService<InferenceClient>();
+                return new RefreshingSegmenterSource(client, client.RefreshModelAsync, TimeSpan.FromMinutes(1));
+            });
+            return;
+        }
+
+        services.AddSingleton(sp =>
+        {
+            var logger = sp.GetService<ILogger<OnnxSegmenter>>();
+            return settings.ModelPath is { } path
+                ? OnnxSegmenter.Open(new InferenceOptions { ModelPath = path }, logger)
+                : EmbeddedModel.Open(new InferenceOptions(), logger);
+        });
+        services.AddSingleton<ISegmenterSource>(sp => new FixedSegmenterSource(sp.GetRequiredService<OnnxSegmenter>()));
+    }
+}

@@ -1,0 +1,77 @@
+using System.Text.Json;
+using Azure;
+using Landslide.Pipeline.Alerts;
+using Landslide.Pipeline.Hosting;
+using Landslide.Pipeline.Mapping;
+using Landslide.Pipeline.Storage;
+using Landslide.TestSupport;
+using Microsoft.Extensions.Hosting;
+
+namespace Landslide.Pipeline.Hosting.Tests;
+
+/// <summary>`landslide serve`'s host on real Azurite: real blob-trigger and queue-trigger delivery, no test pump.</summary>
+public sealed class LocalPipelineHostTests : IAsyncLifetime
+{
+    private const int Red = 3;
+    private const string Secret = "serve-secret";
+    private readonly AzuriteFixture _azurite = new();
+    private readonly TempDirectory _temp = new("serve");
+    private readonly WebhookReceiver _receiver = new();
+
+    public Task InitializeAsync() => _azurite.InitializeAsync();
+
+    public async Task DisposeAsync()
+    {
+        _receiver.Dispose();
+        await _azurite.DisposeAsync();
+        _temp.Dispose();
+    }
+
+    [Fact]
+    public async Task DroppedScene_GetsResultsAndExactlyOneSignedAlert()
+    {
+        var modelPath = _temp.File("model.onnx");
+        await File.WriteAllBytesAsync(modelPath, TinyOnnxModels.Passthrough(Red));
+        var settings = new ServeSettings
+        {
+            Storage = _azurite.ConnectionString,
+            ModelPath = modelPath,
+            Configuration = new Dictionary<string, string?>
+            {
+                ["Pipeline:ChunkSize"] = "128",
+                ["Pipeline:Threshold"] = "0.5",
+                ["Pipeline:TempDirectory"] = _temp.Path,
+                ["Alerts:Webhooks:0:Url"] = _receiver.Url.AbsoluteUri,
+                ["Alerts:Webhooks:0:Secret"] = Secret,
+            },
+        };
+        var scenePath = new SceneBuilder { Width = 300, Height = 260 }.Write(_temp.File("dropped.tif"), (b, x, y) =>
+            b != Red ? 1f : x is >= 100 and < 140 && y is >= 80 and < 120 ? 0.9f : 0.1f);
+
+        using var host = await LocalPipelineHost.StartAsync(settings, logging: null, CancellationToken.None);
+        var storage = PipelineStorage.FromConnectionString(_azurite.ConnectionString);
+        await storage.Container(StorageNames.ScenesContainer).GetBlobClient("dropped.tif").UploadAsync(scenePath);
+        var results = storage.Container(StorageNames.ResultsContainer);
+        var deliveries = await _receiver.WaitForDeliveriesAsync(1, TimeSpan.FromSeconds(120));
+        await Task.Delay(TimeSpan.FromSeconds(3)); // room for a duplicate to show up, if there were one
+        await host.StopAsync();
+
+        var alert = Assert.Single(_receiver.Delivered);
+        Assert.Single(deliveries);
+        Assert.True(AlertSignature.Verify(alert.Body, Secret, alert.Headers[AlertSignature.SignatureHeader]), "the alert's signature does not verify");
+        foreach (var name in new[] { OutputNames.Mask, OutputNames.Probability, OutputNames.Polygons, OutputNames.Quicklook, OutputNames.Run, OutputNames.StacItem })
+        {
+            Assert.True((await results.GetBlobClient($"dropped/{name}").ExistsAsync()).Value, $"results/dropped/ lacks {name}");
+        }
+
+        var maskPath = _temp.File("mask.tif");
+        await results.GetBlobClient($"dropped/{OutputNames.Mask}").DownloadToAsync(maskPath);
+        using var sceneInfo = GdalCli.GdalInfoJson(scenePath);
+        using var maskInfo = GdalCli.GdalInfoJson(maskPath);
+        Assert.Equal(
+            sceneInfo.RootElement.GetProperty("geoTransform").EnumerateArray().Select(v => v.GetDouble()),
+            maskInfo.RootElement.GetProperty("geoTransform").EnumerateArray().Select(v => v.GetDouble()));
+        using var body = JsonDocument.Parse(alert.Body);
+        Assert.Equal("dropped", body.RootElement.GetProperty("scene").GetString());
+    }
+}
