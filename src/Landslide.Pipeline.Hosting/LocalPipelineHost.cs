@@ -2,6 +2,7 @@ using Landslide.Inference;
 using Landslide.Inference.Client;
 using Landslide.Pipeline.Stages;
 using Landslide.Pipeline.Storage;
+using Landslide.Raster;
 using Microsoft.Azure.WebJobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,6 +17,9 @@ namespace Landslide.Pipeline.Hosting;
 /// </summary>
 public static class LocalPipelineHost
 {
+    /// <summary>GDAL block cache of the host process (128 MiB).</summary>
+    public const long GdalCacheBytes = 128L << 20;
+
     /// <summary>
     /// Starts Azurite if asked (and none is running), creates the containers, queues and table, then starts the host.
     /// Dispose the host to stop it (and the Azurite it started).
@@ -23,6 +27,10 @@ public static class LocalPipelineHost
     public static async Task<IHost> StartAsync(ServeSettings settings, Action<ILoggingBuilder>? logging, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(settings);
+
+        // GDAL's block cache defaults to 5 % of RAM and is shared by every worker in the process: cap it so memory
+        // follows the number of concurrent chunks, not the machine.
+        GdalSettings.BlockCacheBytes = GdalCacheBytes;
         var azurite = settings.StartAzurite
             ? await AzuriteProcess.StartIfNeededAsync(settings.AzuriteLocation, cancellationToken).ConfigureAwait(false)
             : null;
@@ -67,7 +75,7 @@ public static class LocalPipelineHost
             .ConfigureWebJobs(webJobs =>
             {
                 webJobs.AddAzureStorageCoreServices();
-                webJobs.AddAzureStorageBlobs();
+                webJobs.AddAzureStorageBlobs(blobs => blobs.MaxDegreeOfParallelism = 4); // as host.json
                 webJobs.AddAzureStorageQueues(queues =>
                 {
                     // The Functions app's host.json: five deliveries, then the poison queue; poll at most every 2 s.
@@ -85,6 +93,7 @@ public static class LocalPipelineHost
                 services.AddSingleton(_ => PipelineStorage.FromConnectionString(settings.Storage));
                 services.AddSingleton<ITrainingJobStarter, ProcessTrainingJobStarter>();
                 AddSegmenter(services, settings);
+                services.AddHostedService(sp => ActivatorUtilities.CreateInstance<LocalSceneSweeper>(sp, settings.SceneSweepInterval));
                 if (settings.RetrainInterval is { } interval)
                 {
                     services.AddHostedService(sp => ActivatorUtilities.CreateInstance<LocalRetrainSchedule>(sp, interval));

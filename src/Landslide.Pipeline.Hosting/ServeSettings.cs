@@ -21,6 +21,9 @@ public sealed record ServeSettings
     /// <summary>Local ONNX model (with manifest.json beside it); null uses the embedded model.</summary>
     public string? ModelPath { get; init; }
 
+    /// <summary>How often scenes/ is listed for blobs the blob trigger missed (see LocalSceneSweeper). Default 5 s.</summary>
+    public TimeSpan SceneSweepInterval { get; init; } = TimeSpan.FromSeconds(5);
+
     /// <summary>Runs the retrain check this often; null leaves the schedule off.</summary>
     public TimeSpan? RetrainInterval { get; init; }
 

@@ -23,11 +23,12 @@ internal static class TrainCommand
         var device = new Option<TrainingDevice>("--device") { Description = "auto (CUDA when present), cpu or cuda.", DefaultValueFactory = _ => TrainingDevice.Auto };
         var learningRateScale = new Option<double>("--lr-scale") { Description = "Multiplier on the MODEL.md learning-rate schedule (for short CPU runs).", DefaultValueFactory = _ => 1.0 };
         var seed = new Option<int>("--seed") { Description = "Seed of initialisation, shuffling and augmentation.", DefaultValueFactory = _ => 42 };
+        var checkpoint = new Option<DirectoryInfo?>("--checkpoint") { Description = "Checkpoint folder: written every epoch, and a run resumes from it." };
         var version = new Option<string?>("--version") { Description = "Model version (default rau{F}-{timestamp})." };
         var notes = new Option<string?>("--notes") { Description = "Caveats recorded in the manifest." };
         var command = new Command("train", "Train the RAU-Net (MODEL.md recipe), evaluate it on the holdout, export ONNX and write the manifest.")
         {
-            data, output, registry, fold, folds, width, epochs, batch, device, learningRateScale, seed, version, notes,
+            data, output, registry, fold, folds, width, epochs, batch, device, learningRateScale, seed, checkpoint, version, notes,
         };
 
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(
@@ -48,6 +49,7 @@ internal static class TrainCommand
                     Device = parse.GetValue(device),
                     Seed = parse.GetValue(seed),
                     LearningRateScale = parse.GetValue(learningRateScale),
+                    CheckpointDirectory = parse.GetValue(checkpoint)?.FullName,
                 };
                 int?[] runs = parse.GetValue(folds) is { } n ? [.. Enumerable.Range(1, n).Select(k => (int?)k)] : [parse.GetValue(fold)];
                 using var loggers = CliLogging.Create();
@@ -57,7 +59,9 @@ internal static class TrainCommand
                     {
                         DataDirectory = parse.GetRequiredValue(data).FullName,
                         Fold = k,
-                        Training = training,
+                        Training = runs.Length > 1 && training.CheckpointDirectory is { } root
+                            ? training with { CheckpointDirectory = Path.Combine(root, $"fold{k}") }
+                            : training,
                         OutputDirectory = outDir is not null && runs.Length > 1 ? Path.Combine(outDir, $"fold{k}") : outDir,
                         RegistryRoot = registryDir,
                         Version = parse.GetValue(version),

@@ -11,6 +11,15 @@ public static class SceneVersions
     public static string Of(BlobProperties properties)
     {
         ArgumentNullException.ThrowIfNull(properties);
-        return properties.ContentHash is { Length: > 0 } md5 ? "md5-" + Convert.ToHexStringLower(md5) : properties.ETag.ToString();
+        return Of(properties.ContentHash, properties.ETag.ToString());
     }
+
+    /// <summary>The same rule for a listing item (no extra request per blob).</summary>
+    public static string Of(BlobItemProperties properties)
+    {
+        ArgumentNullException.ThrowIfNull(properties);
+        return Of(properties.ContentHash, properties.ETag?.ToString() ?? string.Empty);
+    }
+
+    private static string Of(byte[]? md5, string etag) => md5 is { Length: > 0 } ? "md5-" + Convert.ToHexStringLower(md5) : etag;
 }
