@@ -97,6 +97,7 @@ try
     }
 
     var elapsed = clock.Elapsed;
+    var retained = GC.GetTotalMemory(forceFullCollection: true);
     await sampler.CancelAsync();
     await sampling;
     await host.StopAsync();
@@ -114,7 +115,9 @@ try
 
     Console.WriteLine($"scenes: {done.Count}/{scenes} of {size} x {size} px, chunk {chunkSize} px; uploaded in {uploaded.TotalSeconds:F1} s");
     Console.WriteLine($"wall: {elapsed.TotalSeconds:F1} s from first upload to last run done; throughput {done.Count / elapsed.TotalMinutes:F2} scenes/min");
-    Console.WriteLine($"peak working set {peakWorkingSet / 1048576.0:F0} MiB; peak managed heap {peakManagedHeap / 1048576.0:F0} MiB");
+    Console.WriteLine(
+        $"peak working set {peakWorkingSet / 1048576.0:F0} MiB; peak managed heap {peakManagedHeap / 1048576.0:F0} MiB; "
+        + $"retained after the runs {retained / 1048576.0:F0} MiB; GC heap limit {GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 1048576.0:F0} MiB");
     Console.WriteLine("per-stage seconds per scene (mean over scenes; chunk stages summed over a scene's chunks):");
     foreach (var (stage, list) in stages.OrderBy(s => s.Key, StringComparer.Ordinal))
     {
