@@ -2,8 +2,8 @@ namespace Landslide.Training.Data;
 
 /// <summary>
 /// Where labelled tiles come from: the Landslide4Sense HDF5 patches (<see cref="L4sPatchSource"/>) or, for
-/// retraining, scene + label rasters on the same grid cut into the same 128 x 128 tiles (implemented next to the
-/// GDAL bindings, which this library does not reference).
+/// retraining, scene + label rasters on the same grid cut into the same 128 x 128 tiles
+/// (<see cref="SceneLabelTileSource"/>).
 /// </summary>
 public interface ILabelledTileSource
 {
