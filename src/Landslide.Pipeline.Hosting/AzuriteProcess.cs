@@ -3,12 +3,19 @@ using System.Net.Sockets;
 
 namespace Landslide.Pipeline.Hosting;
 
-/// <summary>An Azurite this host started (blob 10000, queue 10001, table 10002 on 127.0.0.1); killed on dispose.</summary>
+/// <summary>
+/// An Azurite this host started (blob 10000, queue 10001, table 10002 on 127.0.0.1). It keeps running after the host
+/// stops, like any local emulator, so `serve drop`/`serve status` and the next `serve` find the same data; disposing
+/// it (only done when the host fails to start) kills it.
+/// </summary>
 internal sealed class AzuriteProcess : IDisposable
 {
     private readonly Process _process;
+    private int _disposed;
 
     private AzuriteProcess(Process process) => _process = process;
+
+    public int ProcessId => _process.Id;
 
     /// <summary>Starts Azurite unless something already listens on its blob port; null when one is running.</summary>
     public static async Task<AzuriteProcess?> StartIfNeededAsync(string location, CancellationToken cancellationToken)
@@ -62,6 +69,11 @@ internal sealed class AzuriteProcess : IDisposable
 
     public void Dispose()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);

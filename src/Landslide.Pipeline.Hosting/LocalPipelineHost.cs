@@ -15,14 +15,14 @@ namespace Landslide.Pipeline.Hosting;
 /// Hosts the stage handlers locally with the Azure WebJobs SDK: a blob trigger on scenes/, queue triggers on chunks,
 /// finalize and alerts (receipts, retries, poison queues as in Azure), and the retrain schedule as a hosted service.
 /// </summary>
-public static class LocalPipelineHost
+public static partial class LocalPipelineHost
 {
     /// <summary>GDAL block cache of the host process (128 MiB).</summary>
     public const long GdalCacheBytes = 128L << 20;
 
     /// <summary>
     /// Starts Azurite if asked (and none is running), creates the containers, queues and table, then starts the host.
-    /// Dispose the host to stop it (and the Azurite it started).
+    /// The caller stops it (<c>StopAsync</c>, once) and disposes it; an Azurite it started keeps running.
     /// </summary>
     public static async Task<IHost> StartAsync(ServeSettings settings, Action<ILoggingBuilder>? logging, CancellationToken cancellationToken)
     {
@@ -37,15 +37,11 @@ public static class LocalPipelineHost
         try
         {
             await PipelineStorage.FromConnectionString(settings.Storage).EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
-            var host = CreateBuilder(settings, logging)
-                .ConfigureServices(services =>
-                {
-                    if (azurite is not null)
-                    {
-                        services.AddSingleton(azurite);
-                    }
-                })
-                .Build();
+            var host = CreateBuilder(settings, logging).Build();
+            if (azurite is not null)
+            {
+                LogAzurite(host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LocalPipelineHost)), azurite.ProcessId, settings.AzuriteLocation);
+            }
 
             // Open the model (or reach the inference service) now: a missing model fails the start, not the first scene.
             await host.Services.GetRequiredService<ISegmenterSource>().GetAsync(cancellationToken).ConfigureAwait(false);
@@ -88,6 +84,7 @@ public static class LocalPipelineHost
             })
             .ConfigureServices(services =>
             {
+                services.AddSingleton<IHostLifetime, CallerOwnedLifetime>();
                 services.AddSingleton<ITypeLocator, LocalFunctionsTypeLocator>();
                 services.AddLandslidePipeline();
                 services.AddSingleton(_ => PipelineStorage.FromConnectionString(settings.Storage));
@@ -127,4 +124,7 @@ public static class LocalPipelineHost
         });
         services.AddSingleton<ISegmenterSource>(sp => new FixedSegmenterSource(sp.GetRequiredService<OnnxSegmenter>()));
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Started Azurite (pid {ProcessId}, data in {Location}); it keeps running after serve stops")]
+    private static partial void LogAzurite(ILogger logger, int processId, string location);
 }

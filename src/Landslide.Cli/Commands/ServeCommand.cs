@@ -61,7 +61,17 @@ internal static class ServeCommand
                 using var host = await LocalPipelineHost.StartAsync(settings, ConfigureLogging, ct).ConfigureAwait(false);
                 await Console.Error.WriteLineAsync("Serving: drop scenes into the 'scenes' container; results appear under 'results/{scene}/'. Ctrl+C stops.")
                     .ConfigureAwait(false);
-                await host.WaitForShutdownAsync(ct).ConfigureAwait(false);
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, ct).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Ctrl+C: stop the listeners once, let running functions finish, then Azurite goes with the host.
+                }
+
+                // Within the command line's 2 s grace period after Ctrl+C.
+                await host.StopAsync(TimeSpan.FromSeconds(1.5)).ConfigureAwait(false);
             },
             cancellationToken));
         return command;
@@ -123,7 +133,7 @@ internal static class ServeCommand
             o.TimestampFormat = "HH:mm:ss ";
         })
         .AddFilter("Microsoft", LogLevel.Warning)
-        .AddFilter("Azure", LogLevel.Warning)
+        .AddFilter("Azure", LogLevel.Error) // the WebJobs SDK probes poison queues that do not exist yet: 404s are normal
         .AddFilter("Host", LogLevel.Warning)
         .AddFilter("Function", LogLevel.Information);
 }

@@ -134,7 +134,9 @@ public sealed partial class FinalizerHandler(
                 return true;
             }).ConfigureAwait(false);
 
-            var alert = await AlertPayloads.CreateAsync(record, run.Scene, polygonsPath, storage, alertOptions.Value, cancellationToken).ConfigureAwait(false);
+            var alert = alertOptions.Value.Webhooks.Any(w => w.IsEnabled)
+                ? await AlertPayloads.CreateAsync(record, run.Scene, polygonsPath, storage, alertOptions.Value, cancellationToken).ConfigureAwait(false)
+                : null;
             if (alert is not null)
             {
                 // The exact body is stored once, so every delivery (and redelivery) signs the same bytes.
