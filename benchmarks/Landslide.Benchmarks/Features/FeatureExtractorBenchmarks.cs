@@ -66,8 +66,4 @@ public class FeatureExtractorBenchmarks
     [Benchmark(OperationsPerInvoke = Patches)]
     public void FastAllCores() => FeatureExtractor.ComputeBatch(_bands.AsMemory(), _features.AsMemory(), Patches, maxDegreeOfParallelism: -1);
 
-    private sealed class ShortInProcessConfig : ManualConfig
-    {
-        public ShortInProcessConfig() => AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance));
-    }
 }

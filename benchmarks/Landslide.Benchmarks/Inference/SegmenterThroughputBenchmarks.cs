@@ -19,11 +19,6 @@ namespace Landslide.Benchmarks.Inference;
 [MemoryDiagnoser]
 public class SegmenterThroughputBenchmarks : IDisposable
 {
-    private sealed class ShortInProcessConfig : ManualConfig
-    {
-        public ShortInProcessConfig() => AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance));
-    }
-
     private const int Tiles = 16;
 
     private readonly float[] _features = new float[Tiles * ModelContract.FeatureValuesPerTile];

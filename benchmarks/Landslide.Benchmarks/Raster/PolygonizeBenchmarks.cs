@@ -19,11 +19,6 @@ namespace Landslide.Benchmarks.Raster;
 [MemoryDiagnoser]
 public class PolygonizeBenchmarks : IDisposable
 {
-    private sealed class ShortInProcessConfig : ManualConfig
-    {
-        public ShortInProcessConfig() => AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance));
-    }
-
     private const int Size = 4096;
     private const int BlockRows = 256;
 

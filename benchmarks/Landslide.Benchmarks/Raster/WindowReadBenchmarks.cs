@@ -18,11 +18,6 @@ namespace Landslide.Benchmarks.Raster;
 [MemoryDiagnoser]
 public class WindowReadBenchmarks : IDisposable
 {
-    private sealed class ShortInProcessConfig : ManualConfig
-    {
-        public ShortInProcessConfig() => AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance));
-    }
-
     private const int Size = 1024;
     private const int Tile = 128;
     private const int Bands = 14;

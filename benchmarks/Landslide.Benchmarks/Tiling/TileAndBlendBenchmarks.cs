@@ -57,8 +57,4 @@ public class TileAndBlendBenchmarks
         return checksum;
     }
 
-    private sealed class ShortInProcessConfig : ManualConfig
-    {
-        public ShortInProcessConfig() => AddJob(Job.ShortRun.WithToolchain(InProcessEmitToolchain.Instance));
-    }
 }
