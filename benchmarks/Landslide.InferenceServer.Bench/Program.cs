@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 // service's overhead (HTTP, float16 conversion, batching). Each caller sends calls of TilesPerCall tiles.
 const int TilesPerCall = 4;
 const int CallsPerCaller = 12;
-const string ApiKey = "bench-key";
+const string ApiKey = "bench-key-not-a-secret-0123456789abcdef";
 var width = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 16;
 
 using var models = new TempDirectory("inference-bench");
