@@ -24,8 +24,8 @@ public sealed partial record ModelPointer(string Version, string ETag)
         string? version;
         try
         {
-            var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip, MaxDepth = 8 });
-            using var document = JsonDocument.ParseValue(ref reader);
+            // Parse (not ParseValue): trailing content after the object makes the file invalid too.
+            using var document = JsonDocument.Parse(json.ToArray(), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, MaxDepth = 8 });
             var root = document.RootElement;
             if (root.ValueKind != JsonValueKind.Object)
             {
@@ -42,6 +42,11 @@ public sealed partial record ModelPointer(string Version, string ETag)
         catch (JsonException ex)
         {
             throw new ModelPointerException(tag, $"current.json is not valid JSON ({ex.Message})", ex);
+        }
+        catch (InvalidOperationException ex)
+        {
+            // GetString on a string that is not valid UTF-8.
+            throw new ModelPointerException(tag, $"current.json is not valid UTF-8 JSON ({ex.Message})", ex);
         }
 
         if (!IsPlainVersion(version))
