@@ -3,8 +3,10 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Landslide.Core.Segmentation;
+using Landslide.InferenceServer.Models;
 using Landslide.InferenceServer.Tests.Support;
 using Landslide.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Landslide.InferenceServer.Tests;
 
@@ -87,5 +89,27 @@ public sealed class ExtremeValueTests : IDisposable
         Assert.Equal("v1", response.Headers.GetValues(InferenceProtocol.ModelVersionHeader).Single());
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("invalid-model-output", problem.GetProperty("code").GetString());
+    }
+
+    [Fact]
+    public async Task FailingModelCall_Is500ProblemJson_WithXModelVersion_AndTheServerLives()
+    {
+        await using var server = await RunningServer.StartAsync(
+            _models.Path,
+            configure: builder => builder.Services.AddSingleton<ISegmenterLoader>(sp =>
+                new FailingSegmenterLoader(ActivatorUtilities.CreateInstance<OnnxSegmenterLoader>(sp))));
+        using var http = server.CreateClient();
+
+        using var request = RunningServer.SegmentRequest(RunningServer.Features(1, seed: 6), 1);
+        using var response = await http.SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal(InferenceProtocol.ProblemContentType, response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("v1", response.Headers.GetValues(InferenceProtocol.ModelVersionHeader).Single());
+        var problem = await response.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("internal-error", problem.GetProperty("code").GetString());
+        Assert.DoesNotContain("simulated", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        using var health = await http.GetAsync(new Uri("healthz", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
     }
 }
