@@ -133,6 +133,28 @@ public sealed class BlobModelSourceTests(AzuriteFixture azurite) : IClassFixture
         Assert.Equal("v1", await VersionServedAsync(http, seed: 1));
     }
 
+    [Fact]
+    public async Task StorageUnreachable_ReadyzSays503WithTheReason_AndTheServerLives()
+    {
+        // A port nobody listens on: every poll fails; the server stays up and says why it is not ready.
+        var closed = $"DefaultEndpointsProtocol=http;AccountName={AzuriteFixture.AccountName};AccountKey={AzuriteFixture.AccountKey};BlobEndpoint=http://127.0.0.1:{AzuriteFixture.FreePort()}/{AzuriteFixture.AccountName};";
+        await using var server = await RunningServer.StartAsync(
+            Path.Combine(_work.Path, "cache"),
+            new Dictionary<string, string> { ["ModelSource"] = "Blob", ["Blob:ConnectionString"] = closed },
+            waitUntilReady: false);
+        using var http = server.CreateClient();
+
+        await Until(async () =>
+        {
+            using var ready = await http.GetAsync(new Uri("readyz", UriKind.Relative));
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.StatusCode);
+            var problem = await ready.Content.ReadFromJsonAsync<JsonElement>();
+            return problem.GetProperty("detail").GetString()!.Contains("could not be read", StringComparison.Ordinal);
+        });
+        using var health = await http.GetAsync(new Uri("healthz", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.OK, health.StatusCode);
+    }
+
     private async Task<BlobContainerClient> NewContainerAsync()
     {
         // One container per test: the registry's name is a setting.

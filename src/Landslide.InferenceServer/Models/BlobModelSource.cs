@@ -30,9 +30,11 @@ internal sealed partial class BlobModelSource : IModelSource
         var o = options.Value;
         _logger = logger;
         _cacheRoot = Path.GetFullPath(o.ModelsRoot ?? throw new InvalidOperationException("InferenceServer:ModelsRoot is not set"));
+        // Few, short retries: the next poll is the real retry, and a stuck poll would delay noticing a promotion.
+        var clientOptions = new BlobClientOptions { Retry = { MaxRetries = 2, Delay = TimeSpan.FromMilliseconds(500), MaxDelay = TimeSpan.FromSeconds(5) } };
         var service = string.IsNullOrWhiteSpace(o.Blob.ConnectionString)
-            ? new BlobServiceClient(o.Blob.ServiceUri, new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = string.IsNullOrWhiteSpace(o.Blob.ClientId) ? null : o.Blob.ClientId }))
-            : new BlobServiceClient(o.Blob.ConnectionString);
+            ? new BlobServiceClient(o.Blob.ServiceUri, new DefaultAzureCredential(new DefaultAzureCredentialOptions { ManagedIdentityClientId = string.IsNullOrWhiteSpace(o.Blob.ClientId) ? null : o.Blob.ClientId }), clientOptions)
+            : new BlobServiceClient(o.Blob.ConnectionString, clientOptions);
         _container = service.GetBlobContainerClient(o.Blob.Container);
 
         // Downloads cut short by a previous stop are never used: clear them.

@@ -114,6 +114,15 @@ internal sealed partial class ModelWatcher(
 
             await WarmUpAsync(model.Segmenter, cancellationToken).ConfigureAwait(false);
         }
+        catch (Exception ex) when (IsTransient(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            // Storage hiccup while downloading: not the model's fault, so the same pointer is tried again next poll.
+            model?.Release();
+            _lastTag = null;
+            slot.Problem = $"model {pointer.Version} could not be fetched yet: {ex.Message}";
+            LogFetchFailed(ex, pointer.Version, slot.Current?.Descriptor.Version ?? "(none)");
+            return;
+        }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             model?.Release();
@@ -129,6 +138,15 @@ internal sealed partial class ModelWatcher(
         metrics.ModelSwapped();
         LogModelServing(model.Descriptor.Version, model.Descriptor.Sha256, model.Provider, previous ?? "(none)");
     }
+
+    private static bool IsTransient(Exception ex) => ex switch
+    {
+        Azure.RequestFailedException failed => failed.Status is 0 or 408 or 429 or >= 500,
+        HttpRequestException or TimeoutException or System.Net.Sockets.SocketException => true,
+        FileNotFoundException or DirectoryNotFoundException => false,
+        IOException io => io.InnerException is not null && IsTransient(io.InnerException),
+        _ => false,
+    };
 
     private static async Task WarmUpAsync(ITileSegmenter segmenter, CancellationToken cancellationToken)
     {
@@ -153,6 +171,9 @@ internal sealed partial class ModelWatcher(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Model check failed; still serving the current model")]
     private partial void LogCheckFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Model {Version} could not be fetched; will retry; still serving {Serving}")]
+    private partial void LogFetchFailed(Exception exception, string version, string serving);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Model {Version} refused; still serving {Serving}")]
     private partial void LogModelRefused(Exception exception, string version, string serving);
