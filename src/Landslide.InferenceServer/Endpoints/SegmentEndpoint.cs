@@ -114,7 +114,6 @@ internal static class SegmentEndpoint
         var piece = ArrayPool<byte>.Shared.Rent(PieceBytes);
         try
         {
-            var target = features.AsSpan(0, values);
             var read = await ReadFeaturesAsync(request.BodyReader, piece, elementSize, features, values, o.MaxAbsFeatureValue, context.RequestAborted).ConfigureAwait(false);
             if (read.Error is { } error)
             {
