@@ -23,16 +23,22 @@ public sealed class ConnectionLimitTests : IDisposable
     {
         await using var server = await RunningServer.StartAsync(_models.Path, new Dictionary<string, string> { ["MaxConcurrentConnections"] = "1" });
 
-        // An idle caller takes the only connection.
-        var idle = new TcpClient();
-        await idle.ConnectAsync(server.BaseAddress.Host, server.BaseAddress.Port);
-        await Task.Delay(200);
+        // A keep-alive caller takes the only connection: proven by an answer on it (the readiness probe's own
+        // connection may still be closing, so it may take a few tries).
+        TcpClient? idle = null;
+        await Until(async () =>
+        {
+            idle?.Dispose();
+            idle = new TcpClient();
+            await idle.ConnectAsync(server.BaseAddress.Host, server.BaseAddress.Port);
+            return await AnswersOnAsync(idle);
+        });
         using (var http = server.CreateClient())
         {
             await Assert.ThrowsAsync<HttpRequestException>(() => http.GetAsync(new Uri("healthz", UriKind.Relative)));
         }
 
-        idle.Dispose();
+        idle!.Dispose();
         await Until(async () =>
         {
             using var http = server.CreateClient();
@@ -68,6 +74,23 @@ public sealed class ConnectionLimitTests : IDisposable
         }
 
         Assert.StartsWith("HTTP/1.1 408", Encoding.ASCII.GetString(answer.ToArray()), StringComparison.Ordinal);
+    }
+
+    private static async Task<bool> AnswersOnAsync(TcpClient client)
+    {
+        try
+        {
+            var stream = client.GetStream();
+            await stream.WriteAsync(Encoding.ASCII.GetBytes("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n"));
+            var buffer = new byte[1024];
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+            var read = await stream.ReadAsync(buffer, timeout.Token);
+            return read > 0 && Encoding.ASCII.GetString(buffer, 0, read).StartsWith("HTTP/1.1 200", StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     private static async Task Until(Func<Task<bool>> condition)
