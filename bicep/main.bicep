@@ -267,7 +267,6 @@ module containerApps 'modules/containerapps.bicep' = {
     trainingIdentityClientId: identities.outputs.trainingClientId
     functionsIdentityName: names.functionsIdentity
     functionsPrincipalId: identities.outputs.functionsPrincipalId
-    dataAccountName: names.storage
     dataBlobEndpoint: storage.outputs.blobEndpoint
     keyVaultUri: keyVault.outputs.vaultUri
     inferenceApiKeySecretName: keyVault.outputs.inferenceApiKeySecretName

@@ -7,11 +7,17 @@ using Landslide.InferenceServer;
 using Landslide.TestSupport;
 using Microsoft.Extensions.DependencyInjection;
 
+// `memory SERVER_DLL LABEL TILES [settings]`: peak RSS of the server process under 64 concurrent maximal requests.
+if (args.Length > 0 && args[0] == "memory")
+{
+    return await MemoryBench.RunAsync(args);
+}
+
 // Throughput and latency of the inference service against the in-process segmenter it wraps: the ratio is the
 // service's overhead (HTTP, float16 conversion, batching). Each caller sends calls of TilesPerCall tiles.
 const int TilesPerCall = 4;
 const int CallsPerCaller = 12;
-const string ApiKey = "bench-key";
+const string ApiKey = "bench-key-not-a-secret-0123456789abcdef";
 var width = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 16;
 
 using var models = new TempDirectory("inference-bench");
@@ -71,6 +77,7 @@ foreach (var callers in new[] { 1, 4, 16 })
 Console.WriteLine();
 Console.WriteLine($"request bytes per tile: float16 {ModelContract.FeatureValuesPerTile * 2:N0}, float32 {ModelContract.FeatureValuesPerTile * 4:N0}; answer per tile: uint8 {ModelContract.PixelsPerTile:N0}, float32 {ModelContract.PixelsPerTile * 4:N0}");
 await app.StopAsync();
+return 0;
 
 async Task<double> Measure(string label, int callers, ITileSegmenter segmenter)
 {

@@ -65,8 +65,7 @@ param trainingIdentityClientId string
 param functionsIdentityName string
 param functionsPrincipalId string
 
-@description('Data account name and blob endpoint (models/ and training/).')
-param dataAccountName string
+@description('Data account blob endpoint (models/ and training/).')
 param dataBlobEndpoint string
 
 @description('Key Vault URI and the inference API key secret name.')
@@ -76,7 +75,6 @@ param inferenceApiKeySecretName string
 // Public sample image that listens on 80, used before the real images exist.
 var placeholderImage = 'mcr.microsoft.com/k8se/quickstart:latest'
 var gpuProfileName = 'gpu'
-var azureCliImage = 'mcr.microsoft.com/azure-cli:2.67.0'
 // Whole serverless GPU profile per replica: T4 = 8 vCPU / 56 GiB, A100 = 24 vCPU / 220 GiB.
 var gpuSizes = {
   'Consumption-GPU-NC8as-T4': {
@@ -158,36 +156,9 @@ resource inference 'Microsoft.App/containerApps@2024-03-01' = {
       ]
     }
     template: {
-      // The server loads models from a folder (InferenceServer__ModelsRoot); this init container copies
-      // models/ from blob storage into it with the app's identity (no account keys: shared-key is off).
-      // A newly promoted model reaches a replica when it (re)starts - see docs/DEPLOY.md.
-      initContainers: [
-        {
-          name: 'fetch-models'
-          image: azureCliImage
-          command: [
-            '/bin/sh'
-            '-c'
-          ]
-          args: [
-            'az login --identity --username "$AZURE_CLIENT_ID" --allow-no-subscriptions >/dev/null && az storage blob download-batch --auth-mode login --account-name "$MODELS_ACCOUNT" --source models --destination /models --overwrite --only-show-errors'
-          ]
-          resources: {
-            cpu: json('1.0')
-            memory: '2Gi'
-          }
-          env: [
-            { name: 'AZURE_CLIENT_ID', value: inferenceIdentityClientId }
-            { name: 'MODELS_ACCOUNT', value: dataAccountName }
-          ]
-          volumeMounts: [
-            {
-              volumeName: 'models'
-              mountPath: '/models'
-            }
-          ]
-        }
-      ]
+      // The server reads the blob registry itself (InferenceServer__ModelSource=Blob) with the app's identity (no
+      // account keys: shared-key is off): it polls models/current.json and hot-swaps a newly promoted model
+      // without a restart. The EmptyDir is its download cache (InferenceServer__ModelsRoot).
       volumes: [
         {
           name: 'models'
@@ -205,6 +176,10 @@ resource inference 'Microsoft.App/containerApps@2024-03-01' = {
           // Names of src/Landslide.InferenceServer (InferenceServerOptions, section "InferenceServer").
           env: [
             { name: 'InferenceServer__ModelsRoot', value: '/models' }
+            { name: 'InferenceServer__ModelSource', value: 'Blob' }
+            { name: 'InferenceServer__Blob__ServiceUri', value: dataBlobEndpoint }
+            { name: 'InferenceServer__Blob__ClientId', value: inferenceIdentityClientId }
+            { name: 'AZURE_CLIENT_ID', value: inferenceIdentityClientId }
             { name: 'InferenceServer__AuthMode', value: 'ApiKey' }
             { name: 'InferenceServer__ApiKeys__0', secretRef: apiKeySecretRef }
             { name: 'ASPNETCORE_HTTP_PORTS', value: string(inferencePort) }

@@ -1,4 +1,5 @@
 using Landslide.Core.Segmentation;
+using Landslide.InferenceServer.Admission;
 using Landslide.InferenceServer.Auth;
 using Landslide.InferenceServer.Batching;
 using Landslide.InferenceServer.Endpoints;
@@ -12,7 +13,7 @@ using Microsoft.Extensions.Options;
 namespace Landslide.InferenceServer;
 
 /// <summary>Builds the inference service; Program runs it, tests start it in process on 127.0.0.1:0.</summary>
-public static class InferenceServerApp
+public static partial class InferenceServerApp
 {
     /// <summary>Builds the app from command-line arguments (e.g. --urls, --InferenceServer:ModelsRoot=...).</summary>
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
@@ -23,18 +24,27 @@ public static class InferenceServerApp
         services.AddOptions<InferenceServerOptions>()
             .BindConfiguration(InferenceServerOptions.SectionName)
             .ValidateDataAnnotations()
-            .Validate(o => o.AuthMode != AuthMode.ApiKey || (o.ApiKeys.Count > 0 && o.ApiKeys.All(k => !string.IsNullOrWhiteSpace(k))), "ApiKey mode needs at least one non-empty InferenceServer:ApiKeys entry")
-            .Validate(o => o.AuthMode != AuthMode.EntraId || (!string.IsNullOrWhiteSpace(o.EntraAuthority) && !string.IsNullOrWhiteSpace(o.EntraAudience)), "EntraId mode needs InferenceServer:EntraAuthority and InferenceServer:EntraAudience")
-            .Validate(o => o.MaxBatchWait >= TimeSpan.Zero && o.ModelPollInterval > TimeSpan.Zero, "MaxBatchWait must be >= 0 and ModelPollInterval > 0")
             .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<InferenceServerOptions>, InferenceServerOptionsValidator>();
 
-        // Oversize bodies are refused by Kestrel itself, whatever the headers claim.
+        // Oversize bodies are refused by Kestrel itself, whatever the headers claim; idle, slow or header-dribbling
+        // clients are cut off, and the number of open connections is bounded.
         services.AddOptions<KestrelServerOptions>()
-            .Configure<IOptions<InferenceServerOptions>>((kestrel, o) => kestrel.Limits.MaxRequestBodySize = o.Value.MaxRequestBytes);
+            .Configure<IOptions<InferenceServerOptions>>((kestrel, options) =>
+            {
+                var o = options.Value;
+                kestrel.Limits.MaxRequestBodySize = o.MaxRequestBytes;
+                kestrel.Limits.MaxConcurrentConnections = o.MaxConcurrentConnections;
+                kestrel.Limits.MinRequestBodyDataRate = new MinDataRate(o.MinRequestBodyBytesPerSecond, TimeSpan.FromSeconds(5));
+                kestrel.Limits.RequestHeadersTimeout = o.RequestHeadersTimeout;
+            });
 
         services.AddSingleton<ServerMetrics>();
+        services.AddSingleton<MemoryBudget>();
         services.AddSingleton<ModelSlot>();
-        services.AddSingleton<IModelSource, LocalFolderModelSource>();
+        services.AddSingleton<IModelSource>(sp => sp.GetRequiredService<IOptions<InferenceServerOptions>>().Value.ModelSource == ModelSourceKind.Blob
+            ? ActivatorUtilities.CreateInstance<BlobModelSource>(sp)
+            : ActivatorUtilities.CreateInstance<LocalFolderModelSource>(sp));
         services.AddSingleton<ISegmenterLoader, OnnxSegmenterLoader>();
         services.AddSingleton<ModelWatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<ModelWatcher>());
@@ -50,20 +60,23 @@ public static class InferenceServerApp
                 jwt.Authority = o.Value.EntraAuthority;
                 jwt.Audience = o.Value.EntraAudience;
                 jwt.MapInboundClaims = false;
+
+                // Why a token failed is logged, never told to the caller (no error_description in WWW-Authenticate).
+                jwt.IncludeErrorDetails = false;
+                jwt.Events = EntraAuthorization.Events;
             });
         services.AddAuthorization();
         services.AddOptions<AuthorizationOptions>()
-            .Configure<IOptions<InferenceServerOptions>>((authz, o) => authz.DefaultPolicy = new AuthorizationPolicyBuilder(
-                    o.Value.AuthMode == AuthMode.EntraId ? JwtBearerDefaults.AuthenticationScheme : ApiKeyAuthenticationHandler.SchemeName)
-                .RequireAuthenticatedUser()
-                .Build());
+            .Configure<IOptions<InferenceServerOptions>>((authz, o) => authz.DefaultPolicy = o.Value.AuthMode == AuthMode.EntraId
+                ? EntraAuthorization.Policy(o.Value.EntraRequiredRoles, o.Value.EntraRequiredScopes)
+                : new AuthorizationPolicyBuilder(ApiKeyAuthenticationHandler.SchemeName).RequireAuthenticatedUser().Build());
 
         configure?.Invoke(builder);
 
         var app = builder.Build();
         var slot = app.Services.GetRequiredService<ModelSlot>();
 
-        // X-Model-Version on every answer, errors and 401s included, so a caller always knows what served it.
+        // X-Model-Version on every answer, errors, 401s and 5xx included, so a caller always knows what served it.
         app.Use((context, next) =>
         {
             context.Response.OnStarting(() =>
@@ -78,13 +91,29 @@ public static class InferenceServerApp
             return next(context);
         });
 
+        // A failure nobody handled is still a problem+json 500 (carrying X-Model-Version), not an empty 500.
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(InferenceServerApp));
+        app.Use(async (context, next) =>
+        {
+            try
+            {
+                await next(context).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (!context.Response.HasStarted && !context.RequestAborted.IsCancellationRequested)
+            {
+                LogUnhandled(log, ex, context.Request.Path);
+                context.Response.Clear();
+                await Problems.Write(context, StatusCodes.Status500InternalServerError, ServerErrors.InternalError, "The server failed to answer this request; the failure is logged.").ConfigureAwait(false);
+            }
+        });
+
         app.UseAuthentication();
         app.UseAuthorization();
 
         app.MapGet(InferenceProtocol.HealthPath, () => Results.Text("ok")).AllowAnonymous();
         app.MapGet(InferenceProtocol.ReadyPath, (IOptions<InferenceServerOptions> o) => slot.Current is { } model
-                ? Results.Json(new { status = "ready", version = model.Descriptor.Version, provider = model.Provider })
-                : Problems.Result(StatusCodes.Status503ServiceUnavailable, InferenceProtocol.Errors.NotReady, "No model is loaded and warmed up yet.", o.Value.RetryAfterSeconds))
+                ? Results.Json(new { status = "ready", version = model.Descriptor.Version, provider = model.Provider, problem = slot.Problem })
+                : Problems.Result(StatusCodes.Status503ServiceUnavailable, InferenceProtocol.Errors.NotReady, "No model is loaded and warmed up yet" + (slot.Problem is { } reason ? $": {reason}" : "."), o.Value.RetryAfterSeconds))
             .AllowAnonymous();
         app.MapGet(InferenceProtocol.ModelPath, (IOptions<InferenceServerOptions> options) =>
             {
@@ -118,4 +147,7 @@ public static class InferenceServerApp
 
         return app;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Request {Path} failed")]
+    private static partial void LogUnhandled(ILogger logger, Exception exception, string path);
 }

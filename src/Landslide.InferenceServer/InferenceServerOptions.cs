@@ -8,9 +8,17 @@ public sealed class InferenceServerOptions
 {
     public const string SectionName = "InferenceServer";
 
-    /// <summary>Folder holding current.json and one sub-folder per model version (models/{version}/).</summary>
-    [Required]
+    /// <summary>
+    /// Folder holding current.json and one sub-folder per model version (models/{version}/) with the Folder source;
+    /// the local download cache with the Blob source.
+    /// </summary>
     public string? ModelsRoot { get; set; }
+
+    /// <summary>Where models come from: Folder (ModelsRoot) or Blob (container "models", see <see cref="Blob"/>). Default Folder.</summary>
+    public ModelSourceKind ModelSource { get; set; } = ModelSourceKind.Folder;
+
+    /// <summary>The blob registry read when <see cref="ModelSource"/> is Blob (section InferenceServer:Blob).</summary>
+    public BlobModelSourceOptions Blob { get; set; } = new();
 
     /// <summary>How often current.json is checked for a new model. Default 5 s.</summary>
     public TimeSpan ModelPollInterval { get; set; } = TimeSpan.FromSeconds(5);
@@ -46,9 +54,43 @@ public sealed class InferenceServerOptions
     /// <summary>Expected token audience (the app ID URI). Required in EntraId mode.</summary>
     public string? EntraAudience { get; set; }
 
+    /// <summary>App roles (the token's "roles" claim) any of which admits a caller in EntraId mode.</summary>
+    public IList<string> EntraRequiredRoles { get; } = [];
+
+    /// <summary>Delegated scopes (the token's "scp" claim) any of which admits a caller in EntraId mode.</summary>
+    public IList<string> EntraRequiredScopes { get; } = [];
+
+    /// <summary>
+    /// Bytes all requests together may hold in buffers (features and probabilities); a request that would exceed it
+    /// is answered 503 before any buffer is rented. Default 1 GiB; at least one maximal request.
+    /// </summary>
+    [Range(1, long.MaxValue)]
+    public long MaxBufferedBytes { get; set; } = 1L << 30;
+
+    /// <summary>Open connections Kestrel accepts. Default 256.</summary>
+    [Range(1, 100_000)]
+    public int MaxConcurrentConnections { get; set; } = 256;
+
+    /// <summary>Slowest acceptable upload, bytes per second after a 5 s grace; slower bodies are cut off. Default 65536.</summary>
+    [Range(1, int.MaxValue)]
+    public int MinRequestBodyBytesPerSecond { get; set; } = 64 * 1024;
+
+    /// <summary>Time a client has to send its request headers. Default 10 s.</summary>
+    public TimeSpan RequestHeadersTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Largest feature magnitude accepted; beyond it the request is 422 values-out-of-range (real features are
+    /// small: bands in Landslide4Sense scale and indices in [-1, 1]). Default 1e6.
+    /// </summary>
+    [Range(1f, float.MaxValue)]
+    public float MaxAbsFeatureValue { get; set; } = 1e6f;
+
     /// <summary>Ask ONNX Runtime for CUDA (falls back to CPU when CUDA is absent). Default true.</summary>
     public bool PreferCuda { get; set; } = true;
 
     /// <summary>Bytes of the largest acceptable body: MaxTilesPerRequest float32 tiles.</summary>
     public long MaxRequestBytes => (long)MaxTilesPerRequest * ModelContract.FeatureValuesPerTile * sizeof(float);
+
+    /// <summary>Shortest API key accepted at start: 32 characters (about 190 bits as base64).</summary>
+    public const int MinApiKeyLength = 32;
 }

@@ -12,6 +12,10 @@ internal sealed class ServerMetrics
     private long _rejectedInvalid;
     private long _modelSwaps;
     private long _modelsRefused;
+    private long _pointersRefused;
+    private long _rejectedMemoryBudget;
+    private long _bufferedBytes;
+    private long _peakBufferedBytes;
 
     public void RequestServed(int tiles)
     {
@@ -37,6 +41,19 @@ internal sealed class ServerMetrics
 
     public void ModelRefused() => Interlocked.Increment(ref _modelsRefused);
 
+    public void PointerRefused() => Interlocked.Increment(ref _pointersRefused);
+
+    public void MemoryBudgetSpent() => Interlocked.Increment(ref _rejectedMemoryBudget);
+
+    public void Buffered(long inUse)
+    {
+        Interlocked.Exchange(ref _bufferedBytes, inUse);
+        long seen;
+        while ((seen = Interlocked.Read(ref _peakBufferedBytes)) < inUse && Interlocked.CompareExchange(ref _peakBufferedBytes, inUse, seen) != seen)
+        {
+        }
+    }
+
     public object Snapshot(int queuedRequests) => new
     {
         queuedRequests,
@@ -49,5 +66,9 @@ internal sealed class ServerMetrics
         rejectedInvalid = Interlocked.Read(ref _rejectedInvalid),
         modelSwaps = Interlocked.Read(ref _modelSwaps),
         modelsRefused = Interlocked.Read(ref _modelsRefused),
+        pointersRefused = Interlocked.Read(ref _pointersRefused),
+        rejectedMemoryBudget = Interlocked.Read(ref _rejectedMemoryBudget),
+        bufferedBytes = Interlocked.Read(ref _bufferedBytes),
+        peakBufferedBytes = Interlocked.Read(ref _peakBufferedBytes),
     };
 }

@@ -8,7 +8,7 @@ namespace Landslide.Functions.Tests;
 /// <summary>The real inference server in this process on a fixed 127.0.0.1 port, so it can be stopped and started again.</summary>
 internal sealed class InferenceServerProcess(string modelsRoot, int port) : IAsyncDisposable
 {
-    public const string ApiKey = "functions-test-key";
+    public const string ApiKey = "functions-test-key-not-a-secret-0123456789";
 
     private WebApplication? _app;
 

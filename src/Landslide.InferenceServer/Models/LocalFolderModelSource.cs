@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 
 namespace Landslide.InferenceServer.Models;
@@ -19,21 +18,21 @@ internal sealed class LocalFolderModelSource(IOptions<InferenceServerOptions> op
             return null;
         }
 
-        var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
-        var tag = Convert.ToHexStringLower(SHA256.HashData(bytes));
-        using var json = JsonDocument.Parse(bytes);
-        if (!json.RootElement.TryGetProperty("version", out var version) || version.ValueKind != JsonValueKind.String || string.IsNullOrWhiteSpace(version.GetString()))
+        // A huge file is refused without reading it: its size and time stand in for the content tag.
+        var info = new FileInfo(path);
+        if (info.Length > ModelPointer.MaxBytes)
         {
-            throw new InvalidDataException($"{path} must be a JSON object with a non-empty string \"version\"");
+            throw new ModelPointerException($"{info.Length}@{info.LastWriteTimeUtc.Ticks}", $"{path} is {info.Length} bytes; a pointer is at most {ModelPointer.MaxBytes}");
         }
 
-        return new ModelPointer(version.GetString()!, tag);
+        var bytes = await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+        return ModelPointer.Parse(bytes, Convert.ToHexStringLower(SHA256.HashData(bytes)));
     }
 
     public Task<string> FetchAsync(string version, CancellationToken cancellationToken)
     {
         // The version names a direct sub-folder; anything that could climb out of the root is refused.
-        if (version.IndexOfAny(['/', '\\']) >= 0 || version is "." or ".." || version.IndexOfAny(Path.GetInvalidFileNameChars()) >= 0)
+        if (!ModelPointer.IsPlainVersion(version))
         {
             throw new InvalidDataException($"model version '{version}' is not a plain folder name");
         }

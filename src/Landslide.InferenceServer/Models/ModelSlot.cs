@@ -4,8 +4,16 @@ namespace Landslide.InferenceServer.Models;
 internal sealed class ModelSlot : IDisposable
 {
     private ServingModel? _current;
+    private string? _problem;
 
     public ServingModel? Current => Volatile.Read(ref _current);
+
+    /// <summary>Why the pointer or the newest model was refused (or null): /readyz says it.</summary>
+    public string? Problem
+    {
+        get => Volatile.Read(ref _problem);
+        set => Volatile.Write(ref _problem, value);
+    }
 
     /// <summary>Leases the current model for one batch (call <see cref="ServingModel.Release"/> after); null before the first load.</summary>
     public ServingModel? Acquire()

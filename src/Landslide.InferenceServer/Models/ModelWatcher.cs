@@ -27,7 +27,16 @@ internal sealed partial class ModelWatcher(
         {
             do
             {
-                await CheckAsync(stoppingToken).ConfigureAwait(false);
+                try
+                {
+                    await CheckAsync(stoppingToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+                {
+                    // Nothing a poll meets may stop the server: the old model keeps serving.
+                    slot.Problem = $"model check failed: {ex.Message}";
+                    LogCheckFailed(ex);
+                }
             }
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
         }
@@ -44,13 +53,39 @@ internal sealed partial class ModelWatcher(
         {
             pointer = await source.ReadCurrentAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is IOException or InvalidDataException or System.Text.Json.JsonException or UnauthorizedAccessException)
+        catch (ModelPointerException ex)
         {
-            LogPointerUnreadable(ex);
+            // The same refused content is counted and logged once, not on every poll.
+            if (ex.ETag != _lastTag)
+            {
+                _lastTag = ex.ETag;
+                metrics.PointerRefused();
+                slot.Problem = ex.Message;
+                LogPointerRefused(ex.Message, slot.Current?.Descriptor.Version ?? "(none)");
+            }
+
+            return;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // Storage unreachable, file locked, access denied: try again next poll; say it once per distinct failure.
+            var problem = $"models/current.json could not be read: {ex.Message}";
+            if (problem != slot.Problem)
+            {
+                slot.Problem = problem;
+                LogPointerUnreadable(ex, slot.Current?.Descriptor.Version ?? "(none)");
+            }
+
             return;
         }
 
-        if (pointer is null || pointer.ETag == _lastTag)
+        if (pointer is null)
+        {
+            slot.Problem ??= "models/current.json does not exist yet: no model has been promoted";
+            return;
+        }
+
+        if (pointer.ETag == _lastTag)
         {
             return;
         }
@@ -58,6 +93,7 @@ internal sealed partial class ModelWatcher(
         _lastTag = pointer.ETag;
         if (slot.Current?.Descriptor.Version == pointer.Version)
         {
+            slot.Problem = null;
             return;
         }
 
@@ -78,19 +114,39 @@ internal sealed partial class ModelWatcher(
 
             await WarmUpAsync(model.Segmenter, cancellationToken).ConfigureAwait(false);
         }
+        catch (Exception ex) when (IsTransient(ex) && !cancellationToken.IsCancellationRequested)
+        {
+            // Storage hiccup while downloading: not the model's fault, so the same pointer is tried again next poll.
+            model?.Release();
+            _lastTag = null;
+            slot.Problem = $"model {pointer.Version} could not be fetched yet: {ex.Message}";
+            LogFetchFailed(ex, pointer.Version, slot.Current?.Descriptor.Version ?? "(none)");
+            return;
+        }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             model?.Release();
             metrics.ModelRefused();
+            slot.Problem = $"model {pointer.Version} refused: {ex.Message}";
             LogModelRefused(ex, pointer.Version, slot.Current?.Descriptor.Version ?? "(none)");
             return;
         }
 
         var previous = slot.Current?.Descriptor.Version;
         slot.Swap(model);
+        slot.Problem = null;
         metrics.ModelSwapped();
         LogModelServing(model.Descriptor.Version, model.Descriptor.Sha256, model.Provider, previous ?? "(none)");
     }
+
+    private static bool IsTransient(Exception ex) => ex switch
+    {
+        Azure.RequestFailedException failed => failed.Status is 0 or 408 or 429 or >= 500,
+        HttpRequestException or TimeoutException or System.Net.Sockets.SocketException => true,
+        FileNotFoundException or DirectoryNotFoundException => false,
+        IOException io => io.InnerException is not null && IsTransient(io.InnerException),
+        _ => false,
+    };
 
     private static async Task WarmUpAsync(ITileSegmenter segmenter, CancellationToken cancellationToken)
     {
@@ -107,8 +163,17 @@ internal sealed partial class ModelWatcher(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "models/current.json could not be read; keeping the current model")]
-    private partial void LogPointerUnreadable(Exception exception);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "models/current.json could not be read; still serving {Serving}")]
+    private partial void LogPointerUnreadable(Exception exception, string serving);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "models/current.json refused: {Reason}; still serving {Serving}")]
+    private partial void LogPointerRefused(string reason, string serving);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Model check failed; still serving the current model")]
+    private partial void LogCheckFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Model {Version} could not be fetched; will retry; still serving {Serving}")]
+    private partial void LogFetchFailed(Exception exception, string version, string serving);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Model {Version} refused; still serving {Serving}")]
     private partial void LogModelRefused(Exception exception, string version, string serving);

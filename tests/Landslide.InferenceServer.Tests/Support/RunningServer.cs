@@ -10,7 +10,7 @@ namespace Landslide.InferenceServer.Tests.Support;
 /// <summary>The real inference service on 127.0.0.1 (random port unless given), over a temp models folder.</summary>
 public sealed class RunningServer : IAsyncDisposable
 {
-    public const string ApiKey = "test-key-not-a-secret";
+    public const string ApiKey = "test-key-not-a-secret-0123456789abcdef";
 
     private RunningServer(WebApplication app, Uri baseAddress, string modelsRoot)
     {
