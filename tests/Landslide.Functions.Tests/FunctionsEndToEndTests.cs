@@ -156,6 +156,15 @@ public sealed class FunctionsEndToEndTests : IAsyncLifetime
         Assert.True(health.Healthy, string.Join(", ", health.Checks.Select(c => $"{c.Key}: {c.Value}")));
     }
 
+    [Fact]
+    public async Task Health_ReportsTheGdalTheAppLoads()
+    {
+        var health = RunsFunction.WithGdal(await _services.GetRequiredService<RunQueries>().HealthAsync(CancellationToken.None));
+
+        Assert.True(health.Healthy);
+        Assert.Matches(@"^\d+\.\d+\.\d+", health.Checks["gdal"]);
+    }
+
     private async Task RunUntilIdleAsync()
     {
         var chunk = _services.GetRequiredService<ChunkWorkerFunction>();

@@ -117,6 +117,9 @@ internal static unsafe partial class Gdal
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     public static partial nint GDALDatasetCreateLayer(DatasetHandle dataset, string name, SpatialReferenceHandle srs, int geometryType, nint options);
 
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint GDALVersionInfo(string request);
+
     [LibraryImport(Lib)]
     public static partial long GDALGetCacheMax64();
 

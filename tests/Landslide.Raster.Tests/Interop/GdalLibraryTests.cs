@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Landslide.Raster.Interop;
 
 namespace Landslide.Raster.Tests.Interop;
@@ -66,10 +67,15 @@ public sealed class GdalLibraryTests
     }
 
     [Fact]
-    public void RealGdal_IsFoundThroughTheResolver()
+    public void RealGdal_IsFoundThroughTheResolver_AndIsTheOneGdalinfoUses()
     {
         // Any GDAL call binds through the resolver: "gdal" is not a file name the loader knows by itself.
-        Assert.True(GdalSettings.BlockCacheBytes > 0);
-        Assert.Equal("gdal", GdalLibrary.Name);
+        var version = GdalSettings.RuntimeVersion;
+
+        var start = new ProcessStartInfo("gdalinfo", "--version") { RedirectStandardOutput = true, UseShellExecute = false };
+        using var gdalinfo = Process.Start(start)!;
+        var expected = gdalinfo.StandardOutput.ReadToEnd();
+        gdalinfo.WaitForExit();
+        Assert.StartsWith($"GDAL {version},", expected, StringComparison.Ordinal);
     }
 }
