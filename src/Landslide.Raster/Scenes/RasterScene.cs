@@ -143,7 +143,7 @@ public sealed class RasterScene : IDisposable
         fixed (float* data = destination)
         fixed (int* bandMap = bands)
         {
-            Gdal.CPLErrorReset();
+            GdalRuntime.ResetErrors();
             var err = Gdal.GDALDatasetRasterIOEx(
                 _dataset, Gdal.Read, x, y, width, height, data, width, height, Gdal.GdtFloat32, bands.Length, bandMap,
                 pixelSpace: sizeof(float), lineSpace: (long)width * sizeof(float), bandSpace: plane * sizeof(float), extraArg: 0);
@@ -160,7 +160,7 @@ public sealed class RasterScene : IDisposable
     /// </summary>
     private Exception ReadFailure(int x, int y, int width, int height)
     {
-        var gdal = GdalRuntime.LastErrorMessage("GDAL gave no message").Replace(_gdalPath, Source, StringComparison.Ordinal);
+        var gdal = GdalRuntime.FirstFailureMessage("GDAL gave no message").Replace(_gdalPath, Source, StringComparison.Ordinal);
         var window = $"rows {y}-{y + height - 1}, columns {x}-{x + width - 1}";
         var inner = new GdalException(Gdal.CPLGetLastErrorNo(), $"reading {window} of '{Source}' failed: {gdal}");
         var local = _memoryPath is not null || !_gdalPath.StartsWith("/vsi", StringComparison.Ordinal);
