@@ -1,6 +1,7 @@
-// The whole landslide pipeline in one resource group (DESIGN.md): data storage, Functions (Flex
-// Consumption), GPU inference app + training job (Container Apps), Key Vault, registry, monitoring,
-// Event Grid system topic. Deploy with infra/deploy.sh; see docs/DEPLOY.md.
+// The whole landslide pipeline in one resource group (DESIGN.md): data storage, one Container Apps environment
+// running the Functions app (a container with GDAL, kind 'functionapp'), the GPU inference app and the training
+// job, Key Vault, registry, monitoring, and the Event Grid route of new scenes to the 'scenes-arrived' queue.
+// Deploy with infra/deploy.sh; see docs/DEPLOY.md.
 targetScope = 'resourceGroup'
 
 @description('Environment name; part of every resource name.')
@@ -15,7 +16,7 @@ param environmentName string
 @maxLength(10)
 param namePrefix string = 'landslide'
 
-@description('Azure region; must offer Container Apps serverless GPUs and Flex Consumption.')
+@description('Azure region; must offer Container Apps serverless GPUs.')
 param location string = resourceGroup().location
 
 param tags object = {}
@@ -38,19 +39,21 @@ param blobSoftDeleteDays int = 7
 param logRetentionDays int = 30
 
 // Functions
-@description('Most Functions instances (queue-driven scale-out is capped here).')
+@description('Most Functions replicas (queue-driven scale-out is capped here).')
 @minValue(1)
 @maxValue(1000)
 param functionsMaximumInstanceCount int = 40
 
+@description('Memory per Functions replica, with 1 vCPU per 2 GiB.')
 @allowed([
-  512
   2048
   4096
+  8192
 ])
 param functionsInstanceMemoryMB int = 2048
 
-param dotnetVersion string = '10.0'
+@description('Functions image (infra/functions/Dockerfile); empty deploys a placeholder until deploy.sh has built it.')
+param functionsImage string = ''
 
 @description('NCRONTAB (6 fields, UTC) of the RetrainSchedule timer, which checks training/ for new labels.')
 param retrainSchedule string = '0 0 2 * * *'
@@ -285,6 +288,10 @@ module functions 'modules/functions.bicep' = {
     baseName: baseName
     hostStorageAccountName: names.hostStorage
     tags: allTags
+    environmentId: containerApps.outputs.environmentId
+    image: functionsImage
+    // The Functions image is pulled from the registry with the Functions identity; the placeholder is public.
+    registryLoginServer: empty(functionsImage) ? '' : registry.outputs.loginServer
     identityId: identities.outputs.functionsId
     identityClientId: identities.outputs.functionsClientId
     identityName: names.functionsIdentity
@@ -293,7 +300,7 @@ module functions 'modules/functions.bicep' = {
     dataBlobEndpoint: storage.outputs.blobEndpoint
     dataQueueEndpoint: storage.outputs.queueEndpoint
     dataTableEndpoint: storage.outputs.tableEndpoint
-    keyVaultName: keyVault.outputs.vaultName
+    keyVaultUri: keyVault.outputs.vaultUri
     inferenceApiKeySecretName: keyVault.outputs.inferenceApiKeySecretName
     alertWebhookSecretName: keyVault.outputs.alertWebhookSecretName
     inferenceUrl: containerApps.outputs.inferenceUrl
@@ -307,7 +314,6 @@ module functions 'modules/functions.bicep' = {
     minAreaM2: minAreaM2
     maximumInstanceCount: functionsMaximumInstanceCount
     instanceMemoryMB: functionsInstanceMemoryMB
-    dotnetVersion: dotnetVersion
   }
   dependsOn: [
     roles
@@ -337,7 +343,8 @@ output modelsUrl string = '${storage.outputs.blobEndpoint}models'
 output trainingDataUrl string = '${storage.outputs.blobEndpoint}training'
 output alertsDeadLetterQueue string = 'alerts-deadletter'
 output functionAppName string = functions.outputs.name
-output functionAppUrl string = 'https://${functions.outputs.defaultHostName}'
+output functionAppUrl string = 'https://${functions.outputs.fqdn}'
+output scenesArrivedQueue string = eventGrid.outputs.queueName
 output functionsIdentityClientId string = identities.outputs.functionsClientId
 output inferenceAppName string = containerApps.outputs.inferenceAppName
 output inferenceUrl string = containerApps.outputs.inferenceUrl

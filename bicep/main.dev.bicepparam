@@ -11,6 +11,7 @@ param functionsMaximumInstanceCount = 10
 param storageSku = 'Standard_LRS'
 param logRetentionDays = 30
 param keyVaultPurgeProtection = false
+param functionsImage = readEnvironmentVariable('LANDSLIDE_FUNCTIONS_IMAGE', '')
 param inferenceImage = readEnvironmentVariable('LANDSLIDE_INFERENCE_IMAGE', '')
 param trainingImage = readEnvironmentVariable('LANDSLIDE_TRAINING_IMAGE', '')
 param alertWebhookUrl = readEnvironmentVariable('LANDSLIDE_ALERT_WEBHOOK_URL', '')

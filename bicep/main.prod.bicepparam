@@ -17,6 +17,7 @@ param keyVaultSoftDeleteDays = 90
 param keyVaultPurgeProtection = true
 param registrySku = 'Standard'
 param trainingTriggerType = 'Manual'
+param functionsImage = readEnvironmentVariable('LANDSLIDE_FUNCTIONS_IMAGE', '')
 param inferenceImage = readEnvironmentVariable('LANDSLIDE_INFERENCE_IMAGE', '')
 param trainingImage = readEnvironmentVariable('LANDSLIDE_TRAINING_IMAGE', '')
 param alertWebhookUrl = readEnvironmentVariable('LANDSLIDE_ALERT_WEBHOOK_URL', '')

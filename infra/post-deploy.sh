@@ -1,48 +1,34 @@
 #!/usr/bin/env bash
-# After the Functions app is published: subscribes the storage system topic's BlobCreated events for scenes/
-# to the SceneArrived blob trigger (Event Grid source). Needs the blob extension's system key, which exists
-# only once the host has started with a blob trigger - hence not in Bicep.
-#   infra/post-deploy.sh RESOURCE_GROUP DEPLOYMENT_NAME [FUNCTION_NAME]     (FUNCTION_NAME default SceneArrived)
-#   infra/post-deploy.sh --print-endpoint HOST KEY [FUNCTION_NAME]          (prints the webhook URL only)
+# Checks a deployment end to end before the first scene, and says what is wrong if it is not ready:
+#   1. the Functions app answers GET /api/health with 200: storage reachable and GDAL loaded in its image
+#      (the first call may wait for a cold start: the app scales to zero);
+#   2. the Event Grid subscription 'scenes-blob-created' (BlobCreated under scenes/ -> queue 'scenes-arrived')
+#      is provisioned. It is part of the Bicep: Azure Functions on Container Apps has no blob-extension webhook
+#      key, so Event Grid delivers to the queue the SceneArrivedFromQueue function reads.
+#   infra/post-deploy.sh RESOURCE_GROUP DEPLOYMENT_NAME
+# Exit codes: 0 ready, 1 a check failed (the message says which), 2 usage.
 set -euo pipefail
 
-endpoint() {
-  printf 'https://%s/runtime/webhooks/blobs?functionName=Host.Functions.%s&code=%s\n' "$1" "${3:-SceneArrived}" "$2"
-}
-
-if [[ "${1:-}" == "--print-endpoint" ]]; then
-  endpoint "${2:?host}" "${3:?key}" "${4:-}"
-  exit 0
-fi
-
-rg="${1:?usage: post-deploy.sh RESOURCE_GROUP DEPLOYMENT_NAME [FUNCTION_NAME]}"
-deployment="${2:?deployment name}"
-function_name="${3:-SceneArrived}"
+rg="${1:?usage: post-deploy.sh RESOURCE_GROUP DEPLOYMENT_NAME}"
+deployment="${2:?usage: post-deploy.sh RESOURCE_GROUP DEPLOYMENT_NAME}"
 output() { az deployment group show --resource-group "$rg" --name "$deployment" --query "properties.outputs.$1.value" --output tsv; }
 
-app="$(output functionAppName)"
+app_url="$(output functionAppUrl)"
 topic="$(output eventGridSystemTopicName)"
-host="$(az functionapp show --resource-group "$rg" --name "$app" --query defaultHostName --output tsv)"
 
-# The key appears a little after the first start with the blob extension loaded.
-key=""
+health=""
 for attempt in $(seq 1 30); do
-  key="$(az functionapp keys list --resource-group "$rg" --name "$app" --query systemKeys.blobs_extension --output tsv 2>/dev/null || true)"
-  [[ -n "$key" && "$key" != "None" ]] && break
-  echo "post-deploy.sh: waiting for the blobs_extension system key ($attempt/30)" >&2
+  if health="$(curl --silent --show-error --fail --max-time 60 "$app_url/api/health" 2>&1)"; then
+    break
+  fi
+  echo "post-deploy.sh: waiting for $app_url/api/health ($attempt/30): $health" >&2
+  health=""
   sleep 10
 done
-[[ -n "$key" && "$key" != "None" ]] || { echo "post-deploy.sh: no blobs_extension key on $app: is the SceneArrived blob trigger deployed?" >&2; exit 1; }
+[[ -n "$health" ]] || { echo "post-deploy.sh: the Functions app is not healthy; see its logs: az containerapp logs show -g $rg -n $(output functionAppName)" >&2; exit 1; }
+echo "post-deploy.sh: Functions app healthy: $health"
 
-az eventgrid system-topic event-subscription create \
-  --resource-group "$rg" \
-  --system-topic-name "$topic" \
-  --name scenes-blob-created \
-  --endpoint-type webhook \
-  --endpoint "$(endpoint "$host" "$key" "$function_name")" \
-  --included-event-types Microsoft.Storage.BlobCreated \
-  --subject-begins-with /blobServices/default/containers/scenes/blobs/ \
-  --max-delivery-attempts 30 \
-  --event-ttl 1440 \
-  --output none
-echo "post-deploy.sh: BlobCreated on scenes/ now reaches $app/$function_name"
+state="$(az eventgrid system-topic event-subscription show --resource-group "$rg" --system-topic-name "$topic" \
+  --name scenes-blob-created --query provisioningState --output tsv)"
+[[ "$state" == "Succeeded" ]] || { echo "post-deploy.sh: Event Grid subscription scenes-blob-created is '$state', not Succeeded" >&2; exit 1; }
+echo "post-deploy.sh: BlobCreated under scenes/ reaches queue $(output scenesArrivedQueue); upload a scene to start a run"

@@ -1,5 +1,6 @@
 // Container Apps environment with a serverless GPU workload profile, the GPU inference app (scales on
-// concurrent HTTP requests, to zero by default) and the training job (GPU, manual or scheduled).
+// concurrent HTTP requests, to zero by default) and the training job (GPU, manual or scheduled). The Functions app
+// (functions.bicep) runs in the same environment on the Consumption profile.
 
 @description('Azure region (must offer serverless GPUs for the chosen profile).')
 param location string
@@ -303,6 +304,7 @@ resource functionsMayStartJob 'Microsoft.Authorization/roleAssignments@2022-04-0
 }
 
 output environmentName string = environment.name
+output environmentId string = environment.id
 output inferenceAppName string = inference.name
 output inferenceUrl string = 'https://${inference.properties.configuration.ingress.fqdn}'
 output trainingJobName string = trainingJob.name

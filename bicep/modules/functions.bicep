@@ -1,7 +1,15 @@
-// The Functions app on the Flex Consumption plan (Linux, .NET isolated), with its own host storage
-// account (AzureWebJobsStorage + the deployment package container) so that the data account's roles
-// stay narrow. Every app setting here is listed in docs/SETTINGS.md; tests/Landslide.Infrastructure.Tests
-// checks the two agree, and that the code reads exactly these.
+// The Functions app as a container: Azure Functions on Azure Container Apps (Microsoft.App/containerApps of kind
+// 'functionapp') in the environment that runs the GPU inference app. The image (infra/functions/Dockerfile) adds the
+// GDAL runtime every stage loads, which no code-only Functions plan provides (docs/ARCHITECTURE.md, "Functions
+// hosting"). The app has its own host storage account (AzureWebJobsStorage) so that the data account's roles stay
+// narrow. Container Apps configures the KEDA scale rules from the triggers itself.
+//
+// Scenes arrive through a queue: this hosting has no blob-extension webhook key for Event Grid to call, so
+// eventgrid.bicep routes BlobCreated events of scenes/ to the storage queue 'scenes-arrived', which the
+// SceneArrivedFromQueue function consumes.
+//
+// Every environment variable here is listed in docs/SETTINGS.md; tests/Landslide.Infrastructure.Tests checks the
+// two agree, and that the code reads exactly these.
 
 @description('Azure region.')
 param location string
@@ -15,6 +23,15 @@ param baseName string
 param hostStorageAccountName string
 
 param tags object
+
+@description('Resource id of the Container Apps environment (containerapps.bicep).')
+param environmentId string
+
+@description('Functions image (e.g. myacr.azurecr.io/landslide-functions:1.0); empty deploys a public placeholder.')
+param image string
+
+@description('Registry login server the image is pulled from with the Functions identity; empty for public images.')
+param registryLoginServer string
 
 @description('Resource id of the Functions user-assigned identity.')
 param identityId string
@@ -34,8 +51,8 @@ param dataBlobEndpoint string
 param dataQueueEndpoint string
 param dataTableEndpoint string
 
-@description('Key Vault name and secret names for Key Vault references.')
-param keyVaultName string
+@description('Key Vault URI and the secret names the app reads through Container Apps Key Vault secrets.')
+param keyVaultUri string
 param inferenceApiKeySecretName string
 param alertWebhookSecretName string
 
@@ -58,23 +75,39 @@ param overlap int
 param threshold string
 param minAreaM2 string
 
-@description('Most instances the plan scales out to (Functions scale-out per queue).')
+@description('Most replicas the app scales out to (queue-driven).')
 @minValue(1)
 @maxValue(1000)
 param maximumInstanceCount int
 
-@description('Memory per instance; chunk reads are bounded by the chunk size.')
+@description('Memory per replica (with 1 vCPU per 2 GiB); chunk reads are bounded by the chunk size.')
 @allowed([
-  512
   2048
   4096
+  8192
 ])
 param instanceMemoryMB int
 
-@description('.NET version of the isolated worker.')
-param dotnetVersion string
-
-var deploymentContainerName = 'app-package'
+// Public Functions sample image that listens on 80, used until infra/deploy.sh has built the real one.
+var placeholderImage = 'mcr.microsoft.com/azure-functions/dotnet8-quickstart-demo:1.0'
+// Consumption workload profile sizes: 1 vCPU per 2 GiB.
+var sizes = {
+  '2048': {
+    cpu: '1.0'
+    memory: '2Gi'
+  }
+  '4096': {
+    cpu: '2.0'
+    memory: '4Gi'
+  }
+  '8192': {
+    cpu: '4.0'
+    memory: '8Gi'
+  }
+}
+var size = sizes[string(instanceMemoryMB)]
+var inferenceApiKeyRef = 'inference-api-key'
+var alertWebhookSecretRef = 'alert-webhook-0-secret'
 
 // Built-in role definition ids (stable across clouds).
 var roles = {
@@ -84,7 +117,7 @@ var roles = {
   monitoringMetricsPublisher: '3913510d-42f4-4e42-8a64-420c390055eb'
 }
 
-// The host owns this account outright (leases, blob receipts, timer state, deployment package).
+// The host owns this account outright (leases, timer state, keys, queue-trigger bookkeeping).
 var hostRoles = [
   roles.storageBlobDataOwner
   roles.storageQueueDataContributor
@@ -112,19 +145,6 @@ resource hostStorage 'Microsoft.Storage/storageAccounts@2023-05-01' = {
   }
 }
 
-resource hostBlobService 'Microsoft.Storage/storageAccounts/blobServices@2023-05-01' = {
-  parent: hostStorage
-  name: 'default'
-}
-
-resource deploymentContainer 'Microsoft.Storage/storageAccounts/blobServices/containers@2023-05-01' = {
-  parent: hostBlobService
-  name: deploymentContainerName
-  properties: {
-    publicAccess: 'None'
-  }
-}
-
 resource hostRoleAssignments 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
   for roleId in hostRoles: {
     name: guid(hostStorage.id, identityName, roleId)
@@ -147,25 +167,11 @@ resource telemetryPublisher 'Microsoft.Authorization/roleAssignments@2022-04-01'
   }
 }
 
-resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
-  name: 'plan-${baseName}'
-  location: location
-  tags: tags
-  kind: 'functionapp'
-  sku: {
-    name: 'FC1'
-    tier: 'FlexConsumption'
-  }
-  properties: {
-    reserved: true
-  }
-}
-
-resource site 'Microsoft.Web/sites@2024-04-01' = {
+resource app 'Microsoft.App/containerApps@2025-07-01' = {
   name: 'func-${baseName}'
   location: location
   tags: tags
-  kind: 'functionapp,linux'
+  kind: 'functionapp'
   identity: {
     type: 'UserAssigned'
     userAssignedIdentities: {
@@ -173,77 +179,93 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
     }
   }
   properties: {
-    serverFarmId: plan.id
-    httpsOnly: true
-    keyVaultReferenceIdentity: identityId
-    functionAppConfig: {
-      deployment: {
-        storage: {
-          type: 'blobContainer'
-          value: '${hostStorage.properties.primaryEndpoints.blob}${deploymentContainerName}'
-          authentication: {
-            type: 'UserAssignedIdentity'
-            userAssignedIdentityResourceId: identityId
-          }
-        }
+    environmentId: environmentId
+    workloadProfileName: 'Consumption'
+    configuration: {
+      activeRevisionsMode: 'Single'
+      // Event-driven scaling of Functions on Container Apps needs ingress; the host listens on 80. Only
+      // /api/health is anonymous; GetRun needs a function key.
+      ingress: {
+        external: true
+        targetPort: 80
+        transport: 'auto'
+        allowInsecure: false
       }
-      scaleAndConcurrency: {
-        maximumInstanceCount: maximumInstanceCount
-        instanceMemoryMB: instanceMemoryMB
-      }
-      runtime: {
-        name: 'dotnet-isolated'
-        version: dotnetVersion
-      }
-    }
-    siteConfig: {
-      minTlsVersion: '1.2'
-      ftpsState: 'Disabled'
-      // Keep this list literal: the settings test reads the names from the compiled template.
-      appSettings: [
-        // Read by the Functions host and the Azure SDKs, not by our code.
-        { name: 'AzureWebJobsStorage__blobServiceUri', value: hostStorage.properties.primaryEndpoints.blob }
-        { name: 'AzureWebJobsStorage__queueServiceUri', value: hostStorage.properties.primaryEndpoints.queue }
-        { name: 'AzureWebJobsStorage__tableServiceUri', value: hostStorage.properties.primaryEndpoints.table }
-        { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
-        { name: 'AzureWebJobsStorage__clientId', value: identityClientId }
-        { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsights.properties.ConnectionString }
-        { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
-        { name: 'AZURE_CLIENT_ID', value: identityClientId }
-        // Read by our code (trigger connection "Storage", options sections, %RETRAIN_SCHEDULE%).
-        { name: 'Storage__blobServiceUri', value: dataBlobEndpoint }
-        { name: 'Storage__queueServiceUri', value: dataQueueEndpoint }
-        { name: 'Storage__tableServiceUri', value: dataTableEndpoint }
-        { name: 'Storage__credential', value: 'managedidentity' }
-        { name: 'Storage__clientId', value: identityClientId }
-        { name: 'RETRAIN_SCHEDULE', value: retrainSchedule }
-        { name: 'InferenceClient__BaseAddress', value: inferenceUrl }
+      registries: empty(registryLoginServer)
+        ? []
+        : [
+            {
+              server: registryLoginServer
+              identity: identityId
+            }
+          ]
+      // Key Vault secrets resolved by Container Apps with the Functions identity; the code sees the values.
+      secrets: [
         {
-          name: 'InferenceClient__ApiKey'
-          value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${inferenceApiKeySecretName})'
+          name: inferenceApiKeyRef
+          keyVaultUrl: '${keyVaultUri}secrets/${inferenceApiKeySecretName}'
+          identity: identityId
         }
-        { name: 'Pipeline__ChunkSize', value: string(chunkSize) }
-        { name: 'Pipeline__Halo', value: string(halo) }
-        { name: 'Pipeline__Overlap', value: string(overlap) }
-        { name: 'Pipeline__Threshold', value: threshold }
-        { name: 'Pipeline__MinAreaM2', value: minAreaM2 }
-        { name: 'Alerts__Webhooks__0__Url', value: alertWebhookUrl }
         {
-          name: 'Alerts__Webhooks__0__Secret'
-          value: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=${alertWebhookSecretName})'
+          name: alertWebhookSecretRef
+          keyVaultUrl: '${keyVaultUri}secrets/${alertWebhookSecretName}'
+          identity: identityId
         }
-        { name: 'Training__JobResourceId', value: trainingJobResourceId }
       ]
+    }
+    template: {
+      containers: [
+        {
+          name: 'functions'
+          image: empty(image) ? placeholderImage : image
+          resources: {
+            cpu: json(size.cpu)
+            memory: size.memory
+          }
+          // Keep this list literal: the settings test reads the names from the compiled template.
+          env: [
+            // Read by the Functions host and the Azure SDKs, not by our code.
+            { name: 'FUNCTIONS_WORKER_RUNTIME', value: 'dotnet-isolated' }
+            { name: 'AzureWebJobsStorage__blobServiceUri', value: hostStorage.properties.primaryEndpoints.blob }
+            { name: 'AzureWebJobsStorage__queueServiceUri', value: hostStorage.properties.primaryEndpoints.queue }
+            { name: 'AzureWebJobsStorage__tableServiceUri', value: hostStorage.properties.primaryEndpoints.table }
+            { name: 'AzureWebJobsStorage__credential', value: 'managedidentity' }
+            { name: 'AzureWebJobsStorage__clientId', value: identityClientId }
+            { name: 'APPLICATIONINSIGHTS_CONNECTION_STRING', value: appInsights.properties.ConnectionString }
+            { name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING', value: 'ClientId=${identityClientId};Authorization=AAD' }
+            { name: 'AZURE_CLIENT_ID', value: identityClientId }
+            // Read by our code (trigger connection "Storage", options sections, %RETRAIN_SCHEDULE%).
+            { name: 'Storage__blobServiceUri', value: dataBlobEndpoint }
+            { name: 'Storage__queueServiceUri', value: dataQueueEndpoint }
+            { name: 'Storage__tableServiceUri', value: dataTableEndpoint }
+            { name: 'Storage__credential', value: 'managedidentity' }
+            { name: 'Storage__clientId', value: identityClientId }
+            { name: 'RETRAIN_SCHEDULE', value: retrainSchedule }
+            { name: 'InferenceClient__BaseAddress', value: inferenceUrl }
+            { name: 'InferenceClient__ApiKey', secretRef: inferenceApiKeyRef }
+            { name: 'Pipeline__ChunkSize', value: string(chunkSize) }
+            { name: 'Pipeline__Halo', value: string(halo) }
+            { name: 'Pipeline__Overlap', value: string(overlap) }
+            { name: 'Pipeline__Threshold', value: threshold }
+            { name: 'Pipeline__MinAreaM2', value: minAreaM2 }
+            { name: 'Alerts__Webhooks__0__Url', value: alertWebhookUrl }
+            { name: 'Alerts__Webhooks__0__Secret', secretRef: alertWebhookSecretRef }
+            { name: 'Training__JobResourceId', value: trainingJobResourceId }
+          ]
+        }
+      ]
+      scale: {
+        minReplicas: 0
+        maxReplicas: maximumInstanceCount
+      }
     }
   }
   dependsOn: [
-    // The host cannot start (or read its package) before its roles exist.
+    // The host cannot start before it may use its storage.
     hostRoleAssignments
-    deploymentContainer
   ]
 }
 
-output name string = site.name
-output defaultHostName string = site.properties.defaultHostName
+output name string = app.name
+output fqdn string = app.properties.configuration.ingress.fqdn
 output hostStorageAccountName string = hostStorage.name
-output deploymentContainerUrl string = '${hostStorage.properties.primaryEndpoints.blob}${deploymentContainerName}'

@@ -1,6 +1,7 @@
 // Data-plane roles, each on the narrowest scope that works:
 //   Functions  reads scenes/, models/, training/; writes results/, work/; uses the pipeline queues and
-//              the runs table; reads the vault's secrets (it needs every one: API key + webhook secrets).
+//              the runs table; reads the vault's secrets (it needs every one: API key + webhook secrets);
+//              pulls its image.
 //   Inference  reads models/; reads only the inference API key secret; pulls images.
 //   Training   reads training/; writes models/; pulls images.
 // Starting the training job is granted in containerapps.bicep, where the job is.
@@ -135,6 +136,7 @@ resource registry 'Microsoft.ContainerRegistry/registries@2023-07-01' existing =
 
 resource acrPulls 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
   for puller in [
+    { identity: functionsIdentityName, principalId: functionsPrincipalId }
     { identity: inferenceIdentityName, principalId: inferencePrincipalId }
     { identity: trainingIdentityName, principalId: trainingPrincipalId }
   ]: {

@@ -35,9 +35,12 @@ var containerNames = [
 ]
 
 // Each trigger queue has its poison queue (created by the runtime on demand; created here so roles and
-// alerts can be set on them up front). webjobs-blobtrigger-poison is where the blob trigger parks scenes
-// that failed five times.
+// alerts can be set on them up front). scenes-arrived receives Event Grid's BlobCreated events of scenes/
+// (eventgrid.bicep); webjobs-blobtrigger-poison is where a blob trigger (local hosting) parks scenes that
+// failed five times.
 var queueNames = [
+  'scenes-arrived'
+  'scenes-arrived-poison'
   'chunks'
   'chunks-poison'
   'finalize'

@@ -2,7 +2,7 @@ using Landslide.Functions;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
 
-// GDAL's block cache defaults to 5 % of RAM; a Flex Consumption instance runs several chunks at once in 2-4 GB.
+// GDAL's block cache defaults to 5 % of RAM; a Functions replica runs several chunks at once in 2-8 GB.
 Landslide.Raster.GdalSettings.BlockCacheBytes = 128L << 20;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Landslide.Pipeline.Stages;
+using Landslide.Raster;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
 
@@ -27,9 +28,25 @@ public sealed class RunsFunction(RunQueries queries)
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var health = await queries.HealthAsync(cancellationToken).ConfigureAwait(false);
+        var health = WithGdal(await queries.HealthAsync(cancellationToken).ConfigureAwait(false));
         var response = request.CreateResponse(health.Healthy ? HttpStatusCode.OK : HttpStatusCode.ServiceUnavailable);
         return await WriteJsonAsync(response, health, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Adds whether this image's GDAL loads: every stage needs it, and only the container provides it.</summary>
+    internal static HealthView WithGdal(HealthView health)
+    {
+        var checks = new Dictionary<string, string>(health.Checks, StringComparer.Ordinal);
+        try
+        {
+            checks["gdal"] = GdalSettings.RuntimeVersion;
+            return new HealthView(health.Healthy, checks);
+        }
+        catch (DllNotFoundException e)
+        {
+            checks["gdal"] = e.Message;
+            return new HealthView(false, checks);
+        }
     }
 
     // WriteAsJsonAsync would reset the status to 200; write the body ourselves to keep 404/503.

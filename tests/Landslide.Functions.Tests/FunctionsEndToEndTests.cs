@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Azure.Storage.Queues;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Queues.Models;
 using Landslide.Pipeline.Alerts;
@@ -59,7 +61,7 @@ public sealed class FunctionsEndToEndTests : IAsyncLifetime
         var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration);
         FunctionsServices.Add(services, configuration);
         services.AddTransient<SceneArrivedFunction>().AddTransient<ChunkWorkerFunction>().AddTransient<FinalizerFunction>()
-            .AddTransient<AlertDispatcherFunction>();
+            .AddTransient<AlertDispatcherFunction>().AddTransient<SceneArrivedFromQueueFunction>();
         _services = services.BuildServiceProvider(new ServiceProviderOptions { ValidateOnBuild = true });
         _storage = _services.GetRequiredService<PipelineStorage>();
         await _storage.EnsureCreatedAsync(CancellationToken.None);
@@ -104,11 +106,63 @@ public sealed class FunctionsEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task BlobCreatedEventThroughTheQueue_StartsTheRun_AsTheBlobTriggerDoes()
+    {
+        var scenePath = new SceneBuilder { Width = 300, Height = 260 }.Write(_temp.File("sikkim.tif"), (b, x, y) => 1f);
+        var blob = _storage.Container(StorageNames.ScenesContainer).GetBlobClient("2024/sikkim.tif");
+        await blob.UploadAsync(scenePath);
+
+        // What Event Grid writes to the storage queue (Event Grid schema; base64, as every message of this app).
+        var queue = new QueueClient(_azurite.ConnectionString, SceneArrivedFromQueueFunction.QueueName, PipelineStorage.QueueOptions());
+        await queue.CreateIfNotExistsAsync();
+        var storageEvent = new JsonObject
+        {
+            ["topic"] = "/subscriptions/0/resourceGroups/rg/providers/Microsoft.Storage/storageAccounts/st",
+            ["subject"] = "/blobServices/default/containers/scenes/blobs/2024/sikkim.tif",
+            ["eventType"] = "Microsoft.Storage.BlobCreated",
+            ["id"] = Guid.NewGuid().ToString(),
+            ["eventTime"] = "2026-11-29T20:00:00Z",
+            ["data"] = new JsonObject { ["api"] = "PutBlob", ["url"] = blob.Uri.AbsoluteUri, ["blobType"] = "BlockBlob" },
+            ["dataVersion"] = string.Empty,
+            ["metadataVersion"] = "1",
+        };
+        await queue.SendMessageAsync(storageEvent.ToJsonString());
+
+        var received = (await queue.ReceiveMessageAsync()).Value;
+        await _services.GetRequiredService<SceneArrivedFromQueueFunction>().SceneArrivedFromQueue(received.MessageText, CancellationToken.None);
+
+        var view = await _services.GetRequiredService<RunQueries>().LatestAsync("sikkim", CancellationToken.None);
+        Assert.NotNull(view);
+        Assert.True((await _storage.Queue(StorageNames.ChunksQueue).GetPropertiesAsync()).Value.ApproximateMessagesCount > 0, "no chunks were queued");
+    }
+
+    [Theory]
+    [InlineData("{\"eventType\":\"Microsoft.Storage.BlobDeleted\",\"subject\":\"/blobServices/default/containers/scenes/blobs/a.tif\"}")]
+    [InlineData("{\"eventType\":\"Microsoft.Storage.BlobCreated\",\"subject\":\"/blobServices/default/containers/results/blobs/a.tif\"}")]
+    [InlineData("not json")]
+    [InlineData("[]")]
+    public async Task OtherMessagesOnTheSceneQueue_AreIgnored_WithoutStartingARun(string message)
+    {
+        await _services.GetRequiredService<SceneArrivedFromQueueFunction>().SceneArrivedFromQueue(message, CancellationToken.None);
+
+        Assert.Equal(0, (await _storage.Queue(StorageNames.ChunksQueue).GetPropertiesAsync()).Value.ApproximateMessagesCount);
+    }
+
+    [Fact]
     public async Task Health_ReportsStorageReachable()
     {
         var health = await _services.GetRequiredService<RunQueries>().HealthAsync(CancellationToken.None);
 
         Assert.True(health.Healthy, string.Join(", ", health.Checks.Select(c => $"{c.Key}: {c.Value}")));
+    }
+
+    [Fact]
+    public async Task Health_ReportsTheGdalTheAppLoads()
+    {
+        var health = RunsFunction.WithGdal(await _services.GetRequiredService<RunQueries>().HealthAsync(CancellationToken.None));
+
+        Assert.True(health.Healthy);
+        Assert.Matches(@"^\d+\.\d+\.\d+", health.Checks["gdal"]);
     }
 
     private async Task RunUntilIdleAsync()

@@ -12,7 +12,7 @@ public sealed class FunctionsMetadataTests
         var functions = metadata.RootElement.EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!, f => f.GetProperty("bindings")[0].Clone());
 
         Assert.Equal(
-            ["AlertDispatcher", "ChunkWorker", "Finalizer", "GetRun", "Health", "RetrainSchedule", "SceneArrived"],
+            ["AlertDispatcher", "ChunkWorker", "Finalizer", "GetRun", "Health", "RetrainSchedule", "SceneArrived", "SceneArrivedFromQueue"],
             functions.Keys.Order(StringComparer.Ordinal));
 
         var blob = functions["SceneArrived"];
@@ -21,7 +21,7 @@ public sealed class FunctionsMetadataTests
         Assert.Equal("EventGrid", blob.GetProperty("source").GetString());
         Assert.Equal("Storage", blob.GetProperty("connection").GetString());
 
-        foreach (var (name, queue) in new[] { ("ChunkWorker", "chunks"), ("Finalizer", "finalize"), ("AlertDispatcher", "alerts") })
+        foreach (var (name, queue) in new[] { ("ChunkWorker", "chunks"), ("Finalizer", "finalize"), ("AlertDispatcher", "alerts"), ("SceneArrivedFromQueue", "scenes-arrived") })
         {
             Assert.Equal("queueTrigger", functions[name].GetProperty("type").GetString());
             Assert.Equal(queue, functions[name].GetProperty("queueName").GetString());

@@ -26,15 +26,24 @@ public sealed class SettingsTests(BicepCheckFixture fixture)
     }
 
     [Fact]
-    public void Bicep_UsesIdentityConnections_AndKeyVaultReferencesForSecrets()
+    public void Bicep_UsesIdentityConnections_AndKeyVaultSecretsForSecrets()
     {
         var settings = BicepAppSettingsWithValues();
+        var secrets = ArmTemplate.Property(FunctionsApp(), "properties", "configuration", "secrets").EnumerateArray()
+            .ToDictionary(e => ArmTemplate.Property(e, "name").GetString()!, e => e);
 
         Assert.Equal("managedidentity", settings["Storage__credential"]);
         Assert.Equal("managedidentity", settings["AzureWebJobsStorage__credential"]);
         Assert.DoesNotContain(settings.Keys, k => k is "AzureWebJobsStorage" or "Storage" || k.EndsWith("ConnectionString", StringComparison.Ordinal));
-        Assert.StartsWith("[format('@Microsoft.KeyVault(VaultName={0};SecretName={1})'", settings["InferenceClient__ApiKey"], StringComparison.Ordinal);
-        Assert.StartsWith("[format('@Microsoft.KeyVault(VaultName={0};SecretName={1})'", settings["Alerts__Webhooks__0__Secret"], StringComparison.Ordinal);
+        foreach (var setting in new[] { "InferenceClient__ApiKey", "Alerts__Webhooks__0__Secret" })
+        {
+            // A secretRef, never a value: the secret is a Key Vault reference resolved with the app's identity.
+            Assert.StartsWith("secretRef:", settings[setting], StringComparison.Ordinal);
+            var secret = secrets[settings[setting]["secretRef:".Length..]];
+            Assert.Contains("secrets/", ArmTemplate.Property(secret, "keyVaultUrl").GetString(), StringComparison.Ordinal);
+            Assert.Contains("identityId", ArmTemplate.Property(secret, "identity").GetString(), StringComparison.Ordinal);
+            Assert.False(secret.TryGetProperty("value", out _), $"{setting} must not carry a literal value");
+        }
     }
 
     [Fact]
@@ -94,19 +103,25 @@ public sealed class SettingsTests(BicepCheckFixture fixture)
 
     private List<string> BicepAppSettings() => [.. BicepAppSettingsWithValues(duplicatesAllowed: true).Keys];
 
+    /// <summary>The Functions container app (kind functionapp) of functions.bicep.</summary>
+    private JsonElement FunctionsApp() =>
+        Assert.Single(ArmTemplate.Resources(fixture.Load(Path.Combine("modules", "functions.json")), "Microsoft.App/containerApps"));
+
+    /// <summary>The container's environment: name to value, or to "secretRef:NAME" for a secret.</summary>
     private Dictionary<string, string> BicepAppSettingsWithValues(bool duplicatesAllowed = false)
     {
-        var sites = ArmTemplate.Resources(fixture.Load(Path.Combine("modules", "functions.json")), "Microsoft.Web/sites");
-        var site = Assert.Single(sites);
-        var appSettings = ArmTemplate.Property(site, "properties", "siteConfig", "appSettings");
-        Assert.Equal(JsonValueKind.Array, appSettings.ValueKind);
+        var container = Assert.Single(ArmTemplate.Property(FunctionsApp(), "properties", "template", "containers").EnumerateArray());
+        var env = ArmTemplate.Property(container, "env");
+        Assert.Equal(JsonValueKind.Array, env.ValueKind);
 
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var setting in appSettings.EnumerateArray())
+        foreach (var setting in env.EnumerateArray())
         {
             var name = ArmTemplate.Property(setting, "name").GetString()!;
             Assert.True(duplicatesAllowed || !result.ContainsKey(name), $"duplicate app setting {name}");
-            result[name] = ArmTemplate.StringOrNull(setting, "value") ?? string.Empty;
+            result[name] = ArmTemplate.StringOrNull(setting, "secretRef") is { } secretRef
+                ? $"secretRef:{secretRef}"
+                : ArmTemplate.StringOrNull(setting, "value") ?? string.Empty;
         }
 
         return result;

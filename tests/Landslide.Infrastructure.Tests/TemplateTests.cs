@@ -28,13 +28,12 @@ public sealed class TemplateTests(BicepCheckFixture fixture)
 
         Assert.Equal(["models", "results", "scenes", "training", "work"], containers.Order(StringComparer.Ordinal));
         Assert.Superset(
-            new HashSet<string?> { "chunks", "chunks-poison", "finalize", "finalize-poison", "alerts", "alerts-poison", "alerts-deadletter" },
+            new HashSet<string?> { "scenes-arrived", "scenes-arrived-poison", "chunks", "chunks-poison", "finalize", "finalize-poison", "alerts", "alerts-poison", "alerts-deadletter" },
             queues.ToHashSet());
         Assert.Contains("'runs'", ArmTemplate.Property(table, "name").GetString(), StringComparison.Ordinal);
     }
 
     [Theory]
-    [InlineData("Microsoft.Web/sites")]
     [InlineData("Microsoft.App/containerApps")]
     [InlineData("Microsoft.App/jobs")]
     public void EveryWorkload_RunsAsAUserAssignedIdentity(string type)
@@ -46,19 +45,55 @@ public sealed class TemplateTests(BicepCheckFixture fixture)
     }
 
     [Fact]
-    public void FunctionApp_IsOnFlexConsumption()
+    public void FunctionApp_IsAFunctionsContainerApp_InTheInferenceEnvironment_PullingItsImageWithItsIdentity()
     {
-        var plan = Assert.Single(ArmTemplate.Resources(fixture.Load("main.json"), "Microsoft.Web/serverfarms"));
+        var main = fixture.Load("main.json");
+        var functions = FunctionsApp(main);
+        var environment = Assert.Single(ArmTemplate.Resources(main, "Microsoft.App/managedEnvironments"));
 
-        Assert.Equal("FC1", ArmTemplate.Property(plan, "sku", "name").GetString());
-        Assert.Equal("FlexConsumption", ArmTemplate.Property(plan, "sku", "tier").GetString());
+        Assert.Empty(ArmTemplate.Resources(main, "Microsoft.Web/sites"));
+        Assert.Empty(ArmTemplate.Resources(main, "Microsoft.Web/serverfarms"));
+        Assert.Equal("Consumption", ArmTemplate.Property(functions, "properties", "workloadProfileName").GetString());
+        Assert.Contains("environmentId", ArmTemplate.Property(functions, "properties", "environmentId").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Consumption", ArmTemplate.Property(environment, "properties", "workloadProfiles").GetRawText(), StringComparison.Ordinal);
+        // Event-driven scaling on Container Apps needs ingress; the Functions host listens on 80.
+        Assert.Equal(80, ArmTemplate.Property(functions, "properties", "configuration", "ingress", "targetPort").GetInt32());
+        Assert.Contains("identityId", ArmTemplate.Property(functions, "properties", "configuration", "registries").GetRawText(), StringComparison.Ordinal);
+        Assert.Equal(0, ArmTemplate.Property(functions, "properties", "template", "scale", "minReplicas").GetInt32());
+
+        // The functions identity may pull from the registry (AcrPull for all three workloads).
+        var acrPull = Assert.Single(
+            ArmTemplate.Resources(fixture.Load(Path.Combine("modules", "roles.json")), "Microsoft.Authorization/roleAssignments"),
+            r => ArmTemplate.Property(r, "name").GetString()!.Contains("acrPull", StringComparison.Ordinal));
+        Assert.Contains("parameters('functionsPrincipalId')", ArmTemplate.Property(acrPull, "properties", "principalId").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NewScenes_ReachTheScenesArrivedQueue_ThroughEventGrid_WithTheTopicsOwnIdentity()
+    {
+        var eventGrid = fixture.Load(Path.Combine("modules", "eventgrid.json"));
+        var topic = Assert.Single(ArmTemplate.Resources(eventGrid, "Microsoft.EventGrid/systemTopics"));
+        var subscription = Assert.Single(ArmTemplate.Resources(eventGrid, "Microsoft.EventGrid/systemTopics/eventSubscriptions"));
+        var role = Assert.Single(ArmTemplate.Resources(eventGrid, "Microsoft.Authorization/roleAssignments"));
+        var delivery = ArmTemplate.Property(subscription, "properties", "deliveryWithResourceIdentity");
+
+        Assert.Equal("SystemAssigned", ArmTemplate.Property(topic, "identity", "type").GetString());
+        Assert.Equal("SystemAssigned", ArmTemplate.Property(delivery, "identity", "type").GetString());
+        Assert.Equal("StorageQueue", ArmTemplate.Property(delivery, "destination", "endpointType").GetString());
+        Assert.Equal("scenes-arrived", ArmTemplate.Property(eventGrid, "variables", "queueName").GetString());
+        Assert.Equal(["Microsoft.Storage.BlobCreated"], ArmTemplate.Property(subscription, "properties", "filter", "includedEventTypes").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("/blobServices/default/containers/scenes/blobs/", ArmTemplate.Property(subscription, "properties", "filter", "subjectBeginsWith").GetString());
+        // Storage Queue Data Message Sender, scoped to the queue: the topic can add messages there and nowhere else.
+        Assert.Equal("c6a89b2d-59bc-44d0-9896-0f6e12d7b80a", ArmTemplate.Property(eventGrid, "variables", "queueMessageSender").GetString());
+        Assert.Contains("queues", ArmTemplate.Property(role, "scope").GetString(), StringComparison.Ordinal);
+        Assert.Contains("scenes-arrived", fixture.Load(Path.Combine("modules", "storage.json")).GetRawText(), StringComparison.Ordinal);
     }
 
     [Fact]
     public void Inference_RunsOnTheGpuProfile_ScalesOnConcurrency_AndToZeroByDefault()
     {
         var main = fixture.Load("main.json");
-        var app = Assert.Single(ArmTemplate.Resources(main, "Microsoft.App/containerApps"));
+        var app = Assert.Single(ArmTemplate.Resources(main, "Microsoft.App/containerApps"), a => !a.TryGetProperty("kind", out _));
         var job = Assert.Single(ArmTemplate.Resources(main, "Microsoft.App/jobs"));
         var environment = Assert.Single(ArmTemplate.Resources(main, "Microsoft.App/managedEnvironments"));
         var profiles = ArmTemplate.Property(environment, "properties", "workloadProfiles").EnumerateArray().ToList();
@@ -105,11 +140,14 @@ public sealed class TemplateTests(BicepCheckFixture fixture)
     {
         var outputs = ArmTemplate.Property(fixture.Load("main.json"), "outputs");
 
-        foreach (var name in new[] { "scenesUrl", "resultsUrl", "functionAppName", "functionAppUrl", "inferenceUrl", "trainingJobName", "keyVaultName", "registryLoginServer", "eventGridSystemTopicName", "storageAccountName" })
+        foreach (var name in new[] { "scenesUrl", "resultsUrl", "functionAppName", "functionAppUrl", "scenesArrivedQueue", "inferenceUrl", "trainingJobName", "keyVaultName", "registryLoginServer", "eventGridSystemTopicName", "storageAccountName" })
         {
             Assert.True(outputs.TryGetProperty(name, out _), $"output {name} missing");
         }
     }
+
+    private static JsonElement FunctionsApp(JsonElement main) =>
+        Assert.Single(ArmTemplate.Resources(main, "Microsoft.App/containerApps"), a => a.TryGetProperty("kind", out var kind) && kind.GetString() == "functionapp");
 
     [Fact]
     public void ParameterFiles_DevScalesGpuToZero_ProdProtectsSecrets()

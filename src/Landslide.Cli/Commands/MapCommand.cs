@@ -50,7 +50,8 @@ internal static class MapCommand
                     ? EmbeddedModel.Open(inference, loggers.CreateLogger<OnnxSegmenter>())
                     : OnnxSegmenter.Open(new InferenceOptions { BatchSize = options.BatchSize, ModelPath = modelPath.FullName }, loggers.CreateLogger<OnnxSegmenter>());
                 var mapper = new SceneMapper(segmenter, loggers.CreateLogger<SceneMapper>());
-                var request = new MapRequest(scenePath.FullName, parse.GetRequiredValue(output).FullName, options);
+                // The path as the user typed it: messages (a rejected scene) name the file the way the user knows it.
+                var request = new MapRequest(scenePath.ToString(), parse.GetRequiredValue(output).FullName, options);
                 var result = await ProgressDisplay.RunAsync(progress => mapper.MapAsync(request, progress, ct)).ConfigureAwait(false);
                 var counts = result.Run.Counts;
                 Console.WriteLine(

@@ -13,4 +13,7 @@ public enum SceneError
     AllNodata,
     UnknownBandProfile,
     InvalidManifest,
+
+    /// <summary>The header is valid but the pixel data is damaged or cut short: GDAL cannot decode it.</summary>
+    UnreadableData,
 }

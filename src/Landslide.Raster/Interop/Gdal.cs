@@ -3,12 +3,15 @@ using System.Runtime.InteropServices;
 namespace Landslide.Raster.Interop;
 
 /// <summary>
-/// The slice of GDAL's C API (GDAL 3.6, Debian libgdal32) this project uses. Strings are UTF-8, as GDAL expects
+/// The slice of GDAL's C API (3.4 and later; the library is found by <see cref="GdalLibrary"/>) this project uses. Strings are UTF-8, as GDAL expects
 /// for file names. Call <see cref="GdalRuntime.EnsureInitialized"/> before any of these.
 /// </summary>
 internal static unsafe partial class Gdal
 {
-    private const string Lib = "libgdal.so.32";
+    private const string Lib = GdalLibrary.Name;
+
+    // Before the first P/Invoke binds: "gdal" means nothing to the loader without the resolver.
+    static Gdal() => GdalLibrary.Register();
 
     // GDALOpenEx flags.
     public const uint OfReadOnly = 0x00;
@@ -77,11 +80,16 @@ internal static unsafe partial class Gdal
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     public static partial int GDALSetProjection(DatasetHandle dataset, string wkt);
 
+    /// <summary>
+    /// GDALDatasetRasterIOEx: the spacings are GSpacing (GIntBig, 64-bit), unlike GDALDatasetRasterIO's int; a band
+    /// plane of a large window passes 2 GB. <paramref name="extraArg"/> is a GDALRasterIOExtraArg* (0 = defaults).
+    /// </summary>
     [LibraryImport(Lib)]
-    public static partial int GDALDatasetRasterIO(
+    public static partial int GDALDatasetRasterIOEx(
         DatasetHandle dataset, int rwFlag, int xOff, int yOff, int xSize, int ySize, void* data, int bufXSize, int bufYSize,
-        int bufType, int bandCount, int* bandMap, long pixelSpace, long lineSpace, long bandSpace);
+        int bufType, int bandCount, int* bandMap, long pixelSpace, long lineSpace, long bandSpace, nint extraArg);
 
+    /// <summary>GDALRasterIO on one band: the C API takes int spacings, declared as such.</summary>
     [LibraryImport(Lib)]
     public static partial int GDALRasterIO(
         nint band, int rwFlag, int xOff, int yOff, int xSize, int ySize, void* data, int bufXSize, int bufYSize,
@@ -108,6 +116,9 @@ internal static unsafe partial class Gdal
 
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     public static partial nint GDALDatasetCreateLayer(DatasetHandle dataset, string name, SpatialReferenceHandle srs, int geometryType, nint options);
+
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial nint GDALVersionInfo(string request);
 
     [LibraryImport(Lib)]
     public static partial long GDALGetCacheMax64();

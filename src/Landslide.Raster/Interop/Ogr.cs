@@ -5,7 +5,10 @@ namespace Landslide.Raster.Interop;
 /// <summary>OGR (vector) and OSR (spatial reference) functions of GDAL's C API.</summary>
 internal static unsafe partial class Ogr
 {
-    private const string Lib = "libgdal.so.32";
+    private const string Lib = GdalLibrary.Name;
+
+    // Before the first P/Invoke binds: "gdal" means nothing to the loader without the resolver.
+    static Ogr() => GdalLibrary.Register();
 
     // OGRwkbGeometryType.
     public const int WkbPoint = 1;

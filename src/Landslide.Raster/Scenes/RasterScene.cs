@@ -11,17 +11,19 @@ namespace Landslide.Raster.Scenes;
 public sealed class RasterScene : IDisposable
 {
     private readonly DatasetHandle _dataset;
+    private readonly string _gdalPath;
     private readonly string? _memoryPath;
 
-    private RasterScene(DatasetHandle dataset, string source, string? memoryPath)
+    private RasterScene(DatasetHandle dataset, string gdalPath, string source, string? memoryPath)
     {
         _dataset = dataset;
+        _gdalPath = gdalPath;
         _memoryPath = memoryPath;
         Source = source;
         Info = ReadInfo(dataset);
     }
 
-    /// <summary>The path, or the name given with the bytes.</summary>
+    /// <summary>The name messages use: the path as given, the display name, or the name given with the bytes.</summary>
     public string Source { get; }
 
     public SceneInfo Info { get; }
@@ -29,24 +31,33 @@ public sealed class RasterScene : IDisposable
     /// <summary>Opens a raster file (or any GDAL path such as /vsicurl/...).</summary>
     /// <exception cref="FileNotFoundException">No such local file.</exception>
     /// <exception cref="SceneRejectedException"><see cref="SceneError.NotARaster"/>: empty or not a raster GDAL reads.</exception>
-    public static RasterScene Open(string path)
+    public static RasterScene Open(string path) => Open(path, path);
+
+    /// <summary>
+    /// Opens a raster file (or any GDAL path) under another name for messages: a scene downloaded to a temp file,
+    /// or read through a signed URL, is named as the user knows it (the blob name), never by the temp path or SAS.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">No such local file.</exception>
+    /// <exception cref="SceneRejectedException"><see cref="SceneError.NotARaster"/>: empty or not a raster GDAL reads.</exception>
+    public static RasterScene Open(string path, string displayName)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
+        ArgumentException.ThrowIfNullOrWhiteSpace(displayName);
         if (!path.StartsWith("/vsi", StringComparison.Ordinal))
         {
             var file = new FileInfo(path);
             if (!file.Exists)
             {
-                throw new FileNotFoundException($"scene file '{path}' does not exist", path);
+                throw new FileNotFoundException($"scene file '{displayName}' does not exist", displayName);
             }
 
             if (file.Length == 0)
             {
-                throw new SceneRejectedException(SceneError.NotARaster, $"'{path}' is empty (0 bytes); expected a GeoTIFF");
+                throw new SceneRejectedException(SceneError.NotARaster, $"'{displayName}' is empty (0 bytes); expected a GeoTIFF");
             }
         }
 
-        return new RasterScene(OpenDataset(path, path), path, memoryPath: null);
+        return new RasterScene(OpenDataset(path, displayName), path, displayName, memoryPath: null);
     }
 
     /// <summary>Opens a raster held in memory (through GDAL's /vsimem, removed on dispose).</summary>
@@ -81,7 +92,7 @@ public sealed class RasterScene : IDisposable
         _ = Gdal.VSIFCloseL(file);
         try
         {
-            return new RasterScene(OpenDataset(memoryPath, name), name, memoryPath);
+            return new RasterScene(OpenDataset(memoryPath, name), memoryPath, name, memoryPath);
         }
         catch
         {
@@ -106,6 +117,10 @@ public sealed class RasterScene : IDisposable
     /// <summary>Reads a window of the given bands (1-based, any order, repeats allowed) as float32, band-sequential.</summary>
     /// <exception cref="ArgumentOutOfRangeException">The window leaves the raster or a band does not exist.</exception>
     /// <exception cref="ArgumentException"><paramref name="destination"/> is shorter than bands x width x height.</exception>
+    /// <exception cref="SceneRejectedException">
+    /// <see cref="SceneError.UnreadableData"/>: a local or in-memory scene whose pixel data GDAL cannot decode (damaged or
+    /// cut short). The same failure on a remote path (/vsicurl/...) is a <see cref="GdalException"/>: it may be the network.
+    /// </exception>
     public unsafe void ReadWindow(int x, int y, int width, int height, ReadOnlySpan<int> bands, Span<float> destination)
     {
         ObjectDisposedException.ThrowIf(_dataset.IsClosed, this);
@@ -128,12 +143,33 @@ public sealed class RasterScene : IDisposable
         fixed (float* data = destination)
         fixed (int* bandMap = bands)
         {
-            Gdal.CPLErrorReset();
-            var err = Gdal.GDALDatasetRasterIO(
+            GdalRuntime.ResetErrors();
+            var err = Gdal.GDALDatasetRasterIOEx(
                 _dataset, Gdal.Read, x, y, width, height, data, width, height, Gdal.GdtFloat32, bands.Length, bandMap,
-                pixelSpace: sizeof(float), lineSpace: (long)width * sizeof(float), bandSpace: plane * sizeof(float));
-            GdalRuntime.Check(err, $"reading window ({x}, {y}, {width} x {height}) of '{Source}'");
+                pixelSpace: sizeof(float), lineSpace: (long)width * sizeof(float), bandSpace: plane * sizeof(float), extraArg: 0);
+            if (err >= Gdal.CeFailure)
+            {
+                throw ReadFailure(x, y, width, height);
+            }
         }
+    }
+
+    /// <summary>
+    /// A failed read of a file whose bytes are all here means the data is bad: a rejection the user can act on. GDAL's
+    /// message names the path it opened (a temp file, a signed URL), so that path is replaced by <see cref="Source"/>.
+    /// </summary>
+    private Exception ReadFailure(int x, int y, int width, int height)
+    {
+        var gdal = GdalRuntime.FirstFailureMessage("GDAL gave no message").Replace(_gdalPath, Source, StringComparison.Ordinal);
+        var window = $"rows {y}-{y + height - 1}, columns {x}-{x + width - 1}";
+        var inner = new GdalException(Gdal.CPLGetLastErrorNo(), $"reading {window} of '{Source}' failed: {gdal}");
+        var local = _memoryPath is not null || !_gdalPath.StartsWith("/vsi", StringComparison.Ordinal);
+        return local
+            ? new SceneRejectedException(
+                SceneError.UnreadableData,
+                $"the pixel data of '{Source}' cannot be read ({window}): the file is damaged or cut short ({gdal})",
+                inner)
+            : inner;
     }
 
     /// <summary>
@@ -246,7 +282,7 @@ public sealed class RasterScene : IDisposable
             dataset.Dispose();
             throw new SceneRejectedException(
                 SceneError.NotARaster,
-                $"'{displayName}' is not a raster GDAL can read ({GdalRuntime.LastErrorMessage("unrecognised format")}); expected a GeoTIFF");
+                $"'{displayName}' is not a raster GDAL can read ({GdalRuntime.LastErrorMessage("unrecognised format").Replace(path, displayName, StringComparison.Ordinal)}); expected a GeoTIFF");
         }
 
         return dataset;

@@ -87,9 +87,9 @@ public sealed class GeoTiffWriter : IDisposable
         fixed (float* data = bandSequential)
         {
             Gdal.CPLErrorReset();
-            var err = Gdal.GDALDatasetRasterIO(
+            var err = Gdal.GDALDatasetRasterIOEx(
                 _dataset, Gdal.Write, x, y, width, height, data, width, height, Gdal.GdtFloat32, _layout.BandCount, null,
-                sizeof(float), (long)width * sizeof(float), plane * sizeof(float));
+                sizeof(float), (long)width * sizeof(float), plane * sizeof(float), 0);
             GdalRuntime.Check(err, $"writing window ({x}, {y}, {width} x {height}) of '{_path}'");
         }
     }

@@ -40,7 +40,7 @@ public static class QuicklookWriter
             for (var y = 0; y < height; y++)
             {
                 fillRow(y, row);
-                var err = Gdal.GDALDatasetRasterIO(memory, Gdal.Write, 0, y, width, 1, data, width, 1, Gdal.GdtByte, 3, null, 3, width * 3, 1);
+                var err = Gdal.GDALDatasetRasterIOEx(memory, Gdal.Write, 0, y, width, 1, data, width, 1, Gdal.GdtByte, 3, null, 3, width * 3, 1, 0);
                 GdalRuntime.Check(err, $"filling quicklook row {y}");
             }
         }
