@@ -10,4 +10,5 @@ public static class OutputNames
     public const string Run = RunRecord.FileName;
     public const string StacItem = "item.json";
     public const string Error = "error.json";
+    public const string Report = "report.html";
 }

@@ -71,7 +71,7 @@ public sealed partial class SceneMapper(ITileSegmenter segmenter, ILogger<SceneM
             Settings = new RunSettings(threshold, options.Overlap, options.BatchSize, options.MinAreaM2),
             Counts = new RunCounts(grid.TileCount, counts.ValidPixels, counts.LandslidePixels, polygons.Count, polygons.TotalAreaM2),
             TimingsSeconds = timings.ToSeconds(),
-            Outputs = [OutputNames.Mask, OutputNames.Probability, OutputNames.Polygons, OutputNames.Quicklook, OutputNames.Run, OutputNames.StacItem],
+            Outputs = [OutputNames.Mask, OutputNames.Probability, OutputNames.Polygons, OutputNames.Quicklook, OutputNames.Run, OutputNames.StacItem, OutputNames.Report],
             StartedAt = startedAt,
             FinishedAt = DateTimeOffset.UtcNow,
         };
@@ -79,6 +79,7 @@ public sealed partial class SceneMapper(ITileSegmenter segmenter, ILogger<SceneM
         await WriteJsonAsync(Path.Combine(request.OutputDirectory, OutputNames.Run), run, cancellationToken).ConfigureAwait(false);
         await WriteJsonAsync(Path.Combine(request.OutputDirectory, OutputNames.StacItem), StacItems.Create(run, info, polygons), cancellationToken)
             .ConfigureAwait(false);
+        await RunReport.WriteAsync(request.OutputDirectory, run, info, cancellationToken).ConfigureAwait(false);
         LogFinished(sceneName, polygons.Count, polygons.TotalAreaM2, total.Elapsed.TotalSeconds);
         return new MapResult(request.OutputDirectory, run);
     }

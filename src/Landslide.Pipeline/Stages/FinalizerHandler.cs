@@ -109,13 +109,14 @@ public sealed partial class FinalizerHandler(
                 Settings = new RunSettings(run.ModelThreshold, run.Overlap, o.BatchSize, o.MinAreaM2),
                 Counts = new RunCounts(run.Tiles, valid, landslide, polygons.Count, polygons.TotalAreaM2),
                 TimingsSeconds = chunkTimings,
-                Outputs = [OutputNames.Mask, OutputNames.Probability, OutputNames.Polygons, OutputNames.Quicklook, OutputNames.Run, OutputNames.StacItem],
+                Outputs = [OutputNames.Mask, OutputNames.Probability, OutputNames.Polygons, OutputNames.Quicklook, OutputNames.Run, OutputNames.StacItem, OutputNames.Report],
                 StartedAt = run.CreatedAt,
                 FinishedAt = DateTimeOffset.UtcNow,
             };
             await File.WriteAllTextAsync(Path.Combine(folder, OutputNames.Run), JsonSerializer.Serialize(record, Indented), cancellationToken).ConfigureAwait(false);
             await File.WriteAllTextAsync(
                 Path.Combine(folder, OutputNames.StacItem), StacItems.Create(record, info, polygons).ToJsonString(Indented), cancellationToken).ConfigureAwait(false);
+            await RunReport.WriteAsync(folder, record, info, cancellationToken).ConfigureAwait(false);
 
             await timings.TimeAsync("upload", async () =>
             {
@@ -244,6 +245,7 @@ public sealed partial class FinalizerHandler(
         ".tif" => "image/tiff; application=geotiff; profile=cloud-optimized",
         ".geojson" => "application/geo+json",
         ".png" => "image/png",
+        ".html" => "text/html; charset=utf-8",
         _ => "application/json",
     };
 
