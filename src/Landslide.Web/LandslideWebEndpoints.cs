@@ -7,8 +7,7 @@ namespace Landslide.Web;
 
 /// <summary>
 /// The web map's routes: <c>/</c> (run list), <c>/run/{scene}</c> (map), <c>/assets/*</c> (bundle), <c>/api/runs</c>,
-/// <c>/api/runs/{scene}</c>, <c>/api/models</c>, and <c>/runs/{scene}/files/{name}</c> and <c>/runs/{scene}/scene</c>
-/// (blobs, with HTTP Range so geotiff.js reads only the COG blocks and overviews it draws).
+/// <c>/api/runs/{scene}</c>, <c>/api/models</c>, and <c>/runs/{scene}/files/{name}</c> (blobs, with HTTP Range so geotiff.js reads only the COG blocks and overviews it draws).
 /// </summary>
 public static class LandslideWebEndpoints
 {
@@ -26,7 +25,6 @@ public static class LandslideWebEndpoints
                 : Results.Json(new { error = $"no run of scene '{scene}'" }, statusCode: StatusCodes.Status404NotFound));
         endpoints.MapGet("/api/models", async (CancellationToken ct) => Results.Json(await catalog.ListModelsAsync(ct).ConfigureAwait(false)));
         endpoints.MapGet("/runs/{scene}/files/{name}", (string scene, string name, HttpContext context) => BlobAsync(catalog, scene, name, context));
-        endpoints.MapGet("/runs/{scene}/scene", (string scene, HttpContext context) => BlobAsync(catalog, scene, null, context));
         return endpoints;
     }
 
@@ -34,12 +32,12 @@ public static class LandslideWebEndpoints
         ? Results.Bytes(bytes, WebAssets.ContentType(name))
         : Results.NotFound();
 
-    private static async Task<IResult> BlobAsync(RunCatalog catalog, string scene, string? name, HttpContext context)
+    private static async Task<IResult> BlobAsync(RunCatalog catalog, string scene, string name, HttpContext context)
     {
         var output = await catalog.OpenAsync(scene, name, context.RequestAborted).ConfigureAwait(false);
         if (output is null)
         {
-            return Results.Json(new { error = $"scene '{scene}' has no {name ?? "scene blob"}" }, statusCode: StatusCodes.Status404NotFound);
+            return Results.Json(new { error = $"scene '{scene}' has no {name}" }, statusCode: StatusCodes.Status404NotFound);
         }
 
         // The stream is disposed by the result once the response is written.

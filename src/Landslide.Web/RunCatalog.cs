@@ -21,10 +21,9 @@ public sealed class RunCatalog(PipelineStorage storage, ModelDescriptor? servedM
     private static readonly HashSet<string> Outputs = new(StringComparer.Ordinal)
     {
         OutputNames.Mask, OutputNames.Probability, OutputNames.Polygons, OutputNames.Quicklook, OutputNames.Run, OutputNames.StacItem,
-        OutputNames.Report, OutputNames.Error,
+        OutputNames.Report, OutputNames.TrueColour, OutputNames.Error,
     };
 
-    private readonly RunStore _runs = new(storage);
     private readonly RunQueries _queries = new(storage, new RunStore(storage));
 
     public static bool IsOutputName(string name) => Outputs.Contains(name);
@@ -79,38 +78,21 @@ public sealed class RunCatalog(PipelineStorage storage, ModelDescriptor? servedM
         return models;
     }
 
-    /// <summary>One output of the scene's latest run, or the scene it mapped; null when the run or blob does not exist.</summary>
-    public async Task<RunOutput?> OpenAsync(string scene, string? outputName, CancellationToken cancellationToken)
+    /// <summary>One output of the scene's latest results; null when the name is not an output or the blob does not exist.</summary>
+    public async Task<RunOutput?> OpenAsync(string scene, string outputName, CancellationToken cancellationToken)
     {
-        BlobClient blob;
-        if (outputName is null)
+        if (!IsOutputName(outputName))
         {
-            var latest = await _runs.GetLatestAsync(scene, cancellationToken).ConfigureAwait(false);
-            var run = latest is null ? null : await _runs.GetAsync(latest.LatestRunId, cancellationToken).ConfigureAwait(false);
-            if (run is null)
-            {
-                return null;
-            }
-
-            blob = storage.Container(StorageNames.ScenesContainer).GetBlobClient(run.BlobName);
-        }
-        else
-        {
-            if (!IsOutputName(outputName))
-            {
-                return null;
-            }
-
-            blob = storage.Container(StorageNames.ResultsContainer).GetBlobClient($"{scene}/{outputName}");
+            return null;
         }
 
+        var blob = storage.Container(StorageNames.ResultsContainer).GetBlobClient($"{scene}/{outputName}");
         try
         {
             var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             var stream = await blob.OpenReadAsync(
                 new BlobOpenReadOptions(allowModifications: false) { BufferSize = ReadBufferBytes }, cancellationToken).ConfigureAwait(false);
-            var type = outputName is null ? "image/tiff" : ContentType(outputName);
-            return new RunOutput(stream, type, properties.Value.LastModified, properties.Value.ETag.ToString());
+            return new RunOutput(stream, ContentType(outputName), properties.Value.LastModified, properties.Value.ETag.ToString());
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {

@@ -76,7 +76,7 @@ public sealed partial class WebMapTests(ServedRunFixture served) : IClassFixture
     {
         var page = await served.BrowserAsync();
         var links = page.GetProperty("downloads").EnumerateArray().Select(l => l.GetString()!).ToList();
-        string[] outputs = ["mask.tif", "probability.tif", "landslides.geojson", "quicklook.png", "run.json", "item.json", "report.html"];
+        string[] outputs = ["mask.tif", "probability.tif", "landslides.geojson", "quicklook.png", "run.json", "item.json", "report.html", "truecolour.png"];
         Assert.Equal(outputs.Order(), links.Select(l => l[(l.LastIndexOf('/') + 1)..]).Order());
         using var http = new HttpClient();
         foreach (var link in links)

@@ -45,16 +45,14 @@ export async function renderRun() {
   const rw = Math.max(1, Math.round(w * factor));
   const rh = Math.max(1, Math.round(h * factor));
 
-  const [probability, trueColour] = await Promise.all([
-    readProbability(url('probability.tif'), rw, rh),
-    readTrueColour(new URL(`${base}/scene`, document.baseURI).href, rw, rh, record.scene.nodata).catch((err) => {
-      document.getElementById('base-note').textContent = `true-colour base not available: ${err.message}`;
-      return null;
-    }),
-  ]);
+  const probability = await readProbability(url('probability.tif'), rw, rh);
 
+  // The base is the run's truecolour.png (quicklook size, made while mapping): reading bands 4-3-2 of the scene
+  // itself cost the whole scene file for scenes without overviews (see docs/ARCHITECTURE.md).
+  const hasBase = (record.outputs ?? []).includes('truecolour.png');
+  if (!hasBase) document.getElementById('base-note').textContent = 'this run has no truecolour.png (mapped before it existed)';
   const baseLayer = new ImageLayer({
-    source: trueColour ? staticSource(trueColour, extent, projection) : null,
+    source: hasBase ? new ImageStatic({ url: url('truecolour.png'), imageExtent: extent, projection, interpolate: true }) : null,
     properties: { name: 'base' },
   });
   const probabilityLayer = new ImageLayer({ properties: { name: 'probability' } });
@@ -145,36 +143,6 @@ async function readProbability(href, width, height) {
   const tiff = await fromUrl(href, { allowFullFile: false });
   const raster = await tiff.readRasters({ samples: [0], width, height, resampleMethod: 'nearest', interleave: true });
   return { values: raster, width, height };
-}
-
-async function readTrueColour(href, width, height, nodata) {
-  const tiff = await fromUrl(href, { allowFullFile: false });
-  // Bands 4, 3, 2 (0-based 3, 2, 1) of a Sentinel-2 ordered scene: red, green, blue.
-  const bands = await tiff.readRasters({ samples: [3, 2, 1], width, height, resampleMethod: 'bilinear', interleave: false });
-  const image = new ImageData(width, height);
-  const stretches = bands.map((band) => percentiles(band, nodata));
-  for (let i = 0; i < width * height; i++) {
-    const r = bands[0][i];
-    if (Number.isNaN(r) || r === nodata) continue;
-    for (let c = 0; c < 3; c++) {
-      const [low, high] = stretches[c];
-      const t = high > low ? (bands[c][i] - low) / (high - low) : 0.5;
-      image.data[(i * 4) + c] = Math.max(0, Math.min(255, Math.round(t * 255)));
-    }
-    image.data[(i * 4) + 3] = 255;
-  }
-  return image;
-}
-
-function percentiles(band, nodata) {
-  const values = [];
-  for (let i = 0; i < band.length; i += Math.max(1, Math.floor(band.length / 100000))) {
-    const v = band[i];
-    if (!Number.isNaN(v) && v !== nodata) values.push(v);
-  }
-  if (values.length === 0) return [0, 1];
-  values.sort((x, y) => x - y);
-  return [values[Math.floor(0.02 * (values.length - 1))], values[Math.floor(0.98 * (values.length - 1))]];
 }
 
 // Probability at or above the threshold: yellow (at the threshold) to dark red (1); below it and nodata: transparent.

@@ -15,7 +15,7 @@ export async function launch() {
 }
 
 export async function watch(page, isLocal) {
-  const record = { requests: [], leaving: [], consoleErrors: [] };
+  const record = { requests: [], leaving: [], consoleErrors: [], rasterBytes: 0 };
   await page.setRequestInterception(true);
   page.on('request', (request) => {
     const url = request.url();
@@ -29,6 +29,10 @@ export async function watch(page, isLocal) {
   });
   page.on('console', (message) => {
     if (message.type() === 'error') record.consoleErrors.push(message.text());
+  });
+  page.on('response', (response) => {
+    const url = response.url();
+    if (url.endsWith('.tif') || url.endsWith('/scene')) record.rasterBytes += Number(response.headers()['content-length'] ?? 0);
   });
   page.on('pageerror', (error) => record.consoleErrors.push(String(error)));
   page.on('requestfailed', (request) => {

@@ -3,7 +3,7 @@
 import { fromUrl } from 'geotiff';
 import { launch, watch, isInline, decodePng, args } from './browser.mjs';
 
-const { base, scene, screenshot } = args();
+const { base, scene, screenshot, measure } = args();
 const origin = new URL(base).origin;
 const result = {};
 const browser = await launch();
@@ -25,8 +25,15 @@ try {
   }, scene);
 
   // The run page, reached by the list's link as a user would.
+  const opened = Date.now();
   await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.click(`#runs tr.run[data-scene="${scene}"] a`)]);
   await page.waitForSelector('body[data-state="ready"], body[data-state="error"]', { timeout: 60000 });
+  result.firstDrawMs = Date.now() - opened;
+  if (measure) {
+    // Only what the page load costs (bench of the raster transport): time to the first complete draw, raster bytes.
+    console.log(JSON.stringify({ firstDrawMs: result.firstDrawMs, rasterBytes: record.rasterBytes, consoleErrors: record.consoleErrors }));
+    process.exit(0);
+  }
   result.state = await page.$eval('body', (b) => b.dataset.state);
   result.error = await page.$eval('#error', (e) => (e.hidden ? null : e.textContent));
   result.features = await page.evaluate(() => window.landslideMap.featureCount());
@@ -131,6 +138,7 @@ try {
   await setLayers(['base', 'probability', 'polygons']);
   result.leaving = record.leaving;
   result.consoleErrors = record.consoleErrors;
+  result.rasterBytes = record.rasterBytes;
   result.rangeRequests = record.requests.filter((u) => u.endsWith('.tif') || u.endsWith('/scene')).length;
   console.log(JSON.stringify(result));
 } finally {

@@ -11,4 +11,5 @@ public static class OutputNames
     public const string StacItem = "item.json";
     public const string Error = "error.json";
     public const string Report = "report.html";
+    public const string TrueColour = "truecolour.png";
 }
