@@ -1,13 +1,14 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Net.Http.Headers;
 
 namespace Landslide.Web;
 
 /// <summary>
 /// The web map's routes: <c>/</c> (run list), <c>/run/{scene}</c> (map), <c>/assets/*</c> (bundle), <c>/api/runs</c>,
-/// <c>/api/runs/{scene}</c>, <c>/api/models</c>, and <c>/runs/{scene}/files/{name}</c> (blobs, with HTTP Range so geotiff.js reads only the COG blocks and overviews it draws).
+/// <c>/api/runs/{scene}</c>, <c>/api/models</c>, and <c>/runs/{scene}/files/{name}</c> (outputs, with HTTP Range so
+/// geotiff.js reads only the COG blocks and overviews it draws). Pages use relative URLs, so the same files work
+/// under the Functions app's <c>/api/web/</c>.
 /// </summary>
 public static class LandslideWebEndpoints
 {
@@ -15,39 +16,13 @@ public static class LandslideWebEndpoints
     {
         ArgumentNullException.ThrowIfNull(endpoints);
         ArgumentNullException.ThrowIfNull(catalog);
-        endpoints.MapGet("/", () => Asset("index.html"));
-        endpoints.MapGet("/run/{scene}", (string scene) => Asset("run.html"));
-        endpoints.MapGet("/assets/{name}", (string name) => Asset(name));
-        endpoints.MapGet("/api/runs", async (CancellationToken ct) => Results.Json(await catalog.ListRunsAsync(ct).ConfigureAwait(false)));
-        endpoints.MapGet("/api/runs/{scene}", async (string scene, CancellationToken ct) =>
-            await catalog.GetRunAsync(scene, ct).ConfigureAwait(false) is { } run
-                ? Results.Json(run)
-                : Results.Json(new { error = $"no run of scene '{scene}'" }, statusCode: StatusCodes.Status404NotFound));
-        endpoints.MapGet("/api/models", async (CancellationToken ct) => Results.Json(await catalog.ListModelsAsync(ct).ConfigureAwait(false)));
-        endpoints.MapGet("/runs/{scene}/files/{name}", (string scene, string name, HttpContext context) => BlobAsync(catalog, scene, name, context));
+        endpoints.MapGet("/", WebResponses.ListPage);
+        endpoints.MapGet("/run/{scene}", (string scene) => WebResponses.RunPage());
+        endpoints.MapGet("/assets/{name}", WebResponses.Asset);
+        endpoints.MapGet("/api/runs", (CancellationToken ct) => WebResponses.RunsAsync(catalog, ct));
+        endpoints.MapGet("/api/runs/{scene}", (string scene, CancellationToken ct) => WebResponses.RunAsync(catalog, scene, ct));
+        endpoints.MapGet("/api/models", (CancellationToken ct) => WebResponses.ModelsAsync(catalog, ct));
+        endpoints.MapGet("/runs/{scene}/files/{name}", (string scene, string name, HttpContext context) => WebResponses.OutputAsync(catalog, scene, name, context));
         return endpoints;
-    }
-
-    private static IResult Asset(string name) => WebAssets.Get(name) is { } bytes
-        ? Results.Bytes(bytes, WebAssets.ContentType(name))
-        : Results.NotFound();
-
-    private static async Task<IResult> BlobAsync(RunCatalog catalog, string scene, string name, HttpContext context)
-    {
-        var output = await catalog.OpenAsync(scene, name, context.RequestAborted).ConfigureAwait(false);
-        if (output is null)
-        {
-            return Results.Json(new { error = $"scene '{scene}' has no {name}" }, statusCode: StatusCodes.Status404NotFound);
-        }
-
-        // The stream is disposed by the result once the response is written.
-        context.Response.RegisterForDispose(output);
-        return Results.Stream(
-            output.Content,
-            output.ContentType,
-            fileDownloadName: null,
-            lastModified: output.LastModified,
-            entityTag: new EntityTagHeaderValue(output.ETag.StartsWith('"') ? output.ETag : $"\"{output.ETag}\""),
-            enableRangeProcessing: true);
     }
 }

@@ -1,4 +1,4 @@
-import { getJson, el, fmt } from './util.js';
+import { getJson, el, fmt, keyed } from './util.js';
 
 // The run list refreshes itself so the chunk progress of running scenes moves without a reload.
 export async function renderRunList() {
@@ -19,7 +19,7 @@ async function refresh() {
 function runRow(run) {
   const progress = run.status === 'completed' || run.chunk_count === 0 ? '' : ` (${run.chunks_done}/${run.chunk_count} chunks)`;
   const scene = run.status === 'completed'
-    ? el('a', { href: `run/${encodeURIComponent(run.scene)}`, text: run.scene })
+    ? el('a', { href: keyed(`run/${encodeURIComponent(run.scene)}`), text: run.scene })
     : document.createTextNode(run.scene);
   return el('tr', { class: `run status-${run.status}`, 'data-scene': run.scene },
     el('td', {}, scene),

@@ -13,7 +13,7 @@ import { register } from 'ol/proj/proj4.js';
 import { get as getProjection } from 'ol/proj.js';
 import proj4 from 'proj4';
 import { fromUrl } from 'geotiff';
-import { getJson, el, fmt, sceneFromPath } from './util.js';
+import { getJson, el, fmt, sceneFromPath, keyed } from './util.js';
 
 // Longest side, in pixels, read from the COGs; geotiff.js then picks the overview closest to it, so a large scene
 // costs a few range requests of its overviews, not the whole file.
@@ -24,11 +24,11 @@ const POLYGON_STROKE = '#ff00ff';
 export async function renderRun() {
   const scene = sceneFromPath();
   const base = `runs/${encodeURIComponent(scene)}`;
-  const url = (name) => new URL(`${base}/files/${name}`, document.baseURI).href;
+  const url = (name) => keyed(new URL(`${base}/files/${name}`, document.baseURI).href);
   const [status, record, geojson] = await Promise.all([
     getJson(`api/runs/${encodeURIComponent(scene)}`),
-    getJson(`${base}/files/run.json`),
-    getJson(`${base}/files/landslides.geojson`),
+    getJson(url('run.json')),
+    getJson(url('landslides.geojson')),
   ]);
   document.title = `Landslides in ${scene}`;
   document.getElementById('title').textContent = `Landslides in ${scene}`;

@@ -1,5 +1,15 @@
+// Behind the Functions app, data routes need the function key the page was opened with (?code=...): pass it on.
+const key = new URLSearchParams(location.search).get('code');
+
+export function keyed(url) {
+  if (!key) return url;
+  const absolute = new URL(url, document.baseURI);
+  absolute.searchParams.set('code', key);
+  return absolute.href;
+}
+
 export async function getJson(url) {
-  const response = await fetch(url, { headers: { Accept: 'application/json' } });
+  const response = await fetch(keyed(url), { headers: { Accept: 'application/json' } });
   if (!response.ok) {
     throw new Error(`${url}: HTTP ${response.status} ${await response.text()}`);
   }
@@ -25,4 +35,4 @@ export const fmt = {
   time: (t) => (t ? new Date(t).toISOString().replace('T', ' ').slice(0, 19) + 'Z' : ''),
 };
 
-export const sceneFromPath = () => decodeURIComponent(location.pathname.replace(/^\/run\//, '').replace(/\/$/, ''));
+export const sceneFromPath = () => decodeURIComponent(location.pathname.split('/run/').pop().replace(/\/$/, ''));
