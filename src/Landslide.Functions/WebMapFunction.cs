@@ -37,6 +37,14 @@ public sealed class WebMapFunction(RunCatalog catalog)
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "web/api/models")] HttpRequest request, CancellationToken cancellationToken) =>
         WebResponses.ModelsAsync(catalog, cancellationToken);
 
+    [Function(nameof(WebModelPlot))]
+    public Task<IResult> WebModelPlot(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "web/models/{version}/plots/{name}")] HttpRequest request, string version, string name)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return WebResponses.ModelPlotAsync(catalog, version, name, request.HttpContext);
+    }
+
     [Function(nameof(WebOutput))]
     public Task<IResult> WebOutput(
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "web/runs/{scene}/files/{name}")] HttpRequest request, string scene, string name)

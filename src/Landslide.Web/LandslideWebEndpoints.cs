@@ -22,6 +22,7 @@ public static class LandslideWebEndpoints
         endpoints.MapGet("/api/runs", (CancellationToken ct) => WebResponses.RunsAsync(catalog, ct));
         endpoints.MapGet("/api/runs/{scene}", (string scene, CancellationToken ct) => WebResponses.RunAsync(catalog, scene, ct));
         endpoints.MapGet("/api/models", (CancellationToken ct) => WebResponses.ModelsAsync(catalog, ct));
+        endpoints.MapGet("/models/{version}/plots/{name}", (string version, string name, HttpContext context) => WebResponses.ModelPlotAsync(catalog, version, name, context));
         endpoints.MapGet("/runs/{scene}/files/{name}", (string scene, string name, HttpContext context) => WebResponses.OutputAsync(catalog, scene, name, context));
         return endpoints;
     }

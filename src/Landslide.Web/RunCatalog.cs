@@ -65,14 +65,19 @@ public sealed class RunCatalog(PipelineStorage storage, ModelDescriptor? servedM
                 var manifest = JsonSerializer.Deserialize<ModelManifest>(content.Value.Content.ToStream());
                 if (manifest is not null)
                 {
-                    models.Add(new ModelView(manifest.Version, "registry", manifest.Version == promoted, manifest.Threshold, Metrics(manifest.Metrics)));
+                    using var raw = JsonDocument.Parse(content.Value.Content.ToMemory());
+                    var plots = raw.RootElement.TryGetProperty("plots", out var list) && list.ValueKind == JsonValueKind.Array
+                        ? [.. list.EnumerateArray().Select(p => p.GetString()).OfType<string>().Where(IsPlotName)
+                            .Select(p => $"models/{Uri.EscapeDataString(manifest.Version)}/plots/{p}")]
+                        : new List<string>();
+                    models.Add(new ModelView(manifest.Version, "registry", manifest.Version == promoted, manifest.Threshold, Metrics(manifest.Metrics), plots));
                 }
             }
         }
 
         if (servedModel is not null && models.All(m => m.Version != servedModel.Version))
         {
-            models.Add(new ModelView(servedModel.Version, "in use by this host", true, servedModel.Threshold, new Dictionary<string, double>()));
+            models.Add(new ModelView(servedModel.Version, "in use by this host", true, servedModel.Threshold, new Dictionary<string, double>(), []));
         }
 
         return models;
@@ -99,6 +104,37 @@ public sealed class RunCatalog(PipelineStorage storage, ModelDescriptor? servedM
             return null;
         }
     }
+
+    /// <summary>A training plot of a registry model: {version}/{name} (or models/{version}/{name}) in the models container.</summary>
+    public async Task<RunOutput?> OpenModelPlotAsync(string version, string name, CancellationToken cancellationToken)
+    {
+        if (!IsPlotName(name) || version.Contains('/', StringComparison.Ordinal) || version.Contains("..", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var container = storage.Container("models");
+        foreach (var blobName in new[] { $"{version}/{name}", $"models/{version}/{name}" })
+        {
+            var blob = container.GetBlobClient(blobName);
+            try
+            {
+                var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+                var stream = await blob.OpenReadAsync(new BlobOpenReadOptions(allowModifications: false), cancellationToken).ConfigureAwait(false);
+                return new RunOutput(stream, "image/png", properties.Value.LastModified, properties.Value.ETag.ToString());
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                // The registry may sit at the container root or under models/.
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsPlotName(string name) =>
+        name.StartsWith("plot-", StringComparison.Ordinal) && name.EndsWith(".png", StringComparison.Ordinal)
+        && name.All(c => char.IsAsciiLetterLower(c) || char.IsAsciiDigit(c) || c is '-' or '.') && !name.Contains("..", StringComparison.Ordinal);
 
     private static async Task<string?> PromotedVersionAsync(BlobContainerClient container, CancellationToken cancellationToken)
     {

@@ -37,6 +37,21 @@ public static class WebResponses
         return Results.Json(await catalog.ListModelsAsync(cancellationToken).ConfigureAwait(false));
     }
 
+    /// <summary>A training plot of a registry model.</summary>
+    public static async Task<IResult> ModelPlotAsync(RunCatalog catalog, string version, string name, HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(context);
+        var plot = await catalog.OpenModelPlotAsync(version, name, context.RequestAborted).ConfigureAwait(false);
+        if (plot is null)
+        {
+            return Results.Json(new { error = $"model '{version}' has no plot '{name}'" }, statusCode: StatusCodes.Status404NotFound);
+        }
+
+        context.Response.RegisterForDispose(plot);
+        return Results.Stream(plot.Content, plot.ContentType, lastModified: plot.LastModified);
+    }
+
     /// <summary>An output of the scene's results, honouring Range (206 + Content-Range) and If-None-Match.</summary>
     public static async Task<IResult> OutputAsync(RunCatalog catalog, string scene, string name, HttpContext context)
     {

@@ -13,7 +13,7 @@ public sealed class FunctionsMetadataTests
 
         Assert.Equal(
             ["AlertDispatcher", "ChunkWorker", "Finalizer", "GetRun", "Health", "RetrainSchedule", "SceneArrived",
-                "WebAsset", "WebListPage", "WebModels", "WebOutput", "WebRun", "WebRunPage", "WebRuns"],
+                "WebAsset", "WebListPage", "WebModelPlot", "WebModels", "WebOutput", "WebRun", "WebRunPage", "WebRuns"],
             functions.Keys.Order(StringComparer.Ordinal));
 
         var blob = functions["SceneArrived"];

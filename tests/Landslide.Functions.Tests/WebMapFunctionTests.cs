@@ -35,6 +35,17 @@ public sealed class WebMapFunctionTests : IAsyncLifetime
         await runs.SetLatestAsync("nepal", "run-1", "etag", CancellationToken.None);
         await _storage.Container(StorageNames.ResultsContainer).GetBlobClient("nepal/probability.tif")
             .UploadAsync(BinaryData.FromBytes(Payload()), overwrite: true);
+
+        // A registry model with its training plots, as `landslide train --registry` leaves it.
+        var models = _storage.Blobs.GetBlobContainerClient("models");
+        await models.CreateIfNotExistsAsync();
+        await models.GetBlobClient("v7/manifest.json").UploadAsync(BinaryData.FromString("""
+            {"version":"v7","sha256":"00","feature_version":"l4s-23.v1","threshold":0.6,
+             "input":{"name":"features","shape":[-1,23,128,128]},"output":{"name":"probability","shape":[-1,1,128,128]},
+             "metrics":{"evaluated_on":"holdout","f1":0.61},"plots":["plot-loss.png","../secret.png"]}
+            """), overwrite: true);
+        await models.GetBlobClient("v7/plot-loss.png").UploadAsync(BinaryData.FromBytes(Payload()), overwrite: true);
+        await models.GetBlobClient("current.json").UploadAsync(BinaryData.FromString("""{"version":"v7"}"""), overwrite: true);
     }
 
     public async Task DisposeAsync()
@@ -63,6 +74,24 @@ public sealed class WebMapFunctionTests : IAsyncLifetime
         Assert.Equal(206, status);
         Assert.Equal($"bytes 100-199/{Payload().Length}", headers.ContentRange.ToString());
         Assert.Equal(Payload().AsSpan(100, 100).ToArray(), Encoding.Latin1.GetBytes(body));
+    }
+
+    [Fact]
+    public async Task WebModels_ListsRegistryModels_WithTheirPlots_WhichAreServed()
+    {
+        var (_, body, _) = await ExecuteAsync(await _function.WebModels(Request(), CancellationToken.None));
+        var model = Assert.Single(JsonDocument.Parse(body).RootElement.EnumerateArray());
+        Assert.Equal("v7", model.GetProperty("version").GetString());
+        Assert.True(model.GetProperty("promoted").GetBoolean());
+        Assert.Equal(0.61, model.GetProperty("metrics").GetProperty("f1").GetDouble());
+        var plot = Assert.Single(model.GetProperty("plots").EnumerateArray()).GetString();
+        Assert.Equal("models/v7/plots/plot-loss.png", plot);
+
+        var request = Request();
+        var (status, png, headers) = await ExecuteAsync(await _function.WebModelPlot(request, "v7", "plot-loss.png"), request.HttpContext);
+        Assert.Equal(200, status);
+        Assert.Equal("image/png", headers.ContentType);
+        Assert.Equal(Payload(), Encoding.Latin1.GetBytes(png));
     }
 
     [Fact]

@@ -39,5 +39,7 @@ function modelRow(model) {
     el('td', { text: model.source }),
     el('td', { text: model.promoted ? 'yes' : 'no' }),
     el('td', { class: 'num', text: typeof model.threshold === 'number' ? model.threshold.toFixed(2) : '' }),
-    el('td', { text: metrics }));
+    el('td', { text: metrics }),
+    el('td', { class: 'plots' }, ...(model.plots ?? []).map((plot) => el('a', { href: keyed(plot), target: '_blank' },
+      el('img', { src: keyed(plot), alt: plot.split('/').pop(), width: '160', height: '100', class: 'plot' })))));
 }
