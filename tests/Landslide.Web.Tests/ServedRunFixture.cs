@@ -14,6 +14,8 @@ public sealed class ServedRunFixture : IAsyncLifetime
 {
     public const string Scene = "scene";
 
+    public const string RejectedScene = "broken";
+
     private readonly AzuriteFixture _azurite = new();
     private readonly TempDirectory _folder = new("webmap");
     private readonly StringBuilder _serveLog = new();
@@ -60,11 +62,18 @@ public sealed class ServedRunFixture : IAsyncLifetime
         await WaitAsync(async () => (await http.GetAsync("api/runs")).IsSuccessStatusCode, TimeSpan.FromSeconds(60), "the web map to answer");
         var drop = await LandslideProcess.RunAsync("serve", "drop", scene, "--storage", ConnectionString);
         Assert.True(drop.ExitCode == 0, drop.Stderr);
+
+        // A scene the pipeline rejects: the list must show it with its error.
+        var broken = Path.Combine(_folder.Path, $"{RejectedScene}.tif");
+        await File.WriteAllTextAsync(broken, "not a GeoTIFF");
+        drop = await LandslideProcess.RunAsync("serve", "drop", broken, "--storage", ConnectionString);
+        Assert.True(drop.ExitCode == 0, drop.Stderr);
         await WaitAsync(
             async () =>
             {
                 var runs = await http.GetFromJsonAsync<JsonElement>("api/runs");
-                return runs.EnumerateArray().Any(r => r.GetProperty("scene").GetString() == Scene && r.GetProperty("status").GetString() == "completed");
+                return runs.EnumerateArray().Any(r => r.GetProperty("scene").GetString() == Scene && r.GetProperty("status").GetString() == "completed")
+                    && runs.EnumerateArray().Any(r => r.GetProperty("scene").GetString() == RejectedScene && r.GetProperty("status").GetString() == "rejected");
             },
             TimeSpan.FromMinutes(3),
             "the dropped scene to be mapped");

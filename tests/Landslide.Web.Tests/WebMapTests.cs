@@ -20,6 +20,15 @@ public sealed partial class WebMapTests(ServedRunFixture served) : IClassFixture
     }
 
     [RealDataFact]
+    public async Task RunList_ShowsARejectedScene_WithItsError()
+    {
+        var rows = (await served.BrowserAsync()).GetProperty("list").GetProperty("runs").EnumerateArray().ToList();
+        var rejected = Assert.Single(rows, r => r.GetProperty("scene").GetString() == ServedRunFixture.RejectedScene);
+        Assert.Equal("rejected", rejected.GetProperty("status").GetString());
+        Assert.Contains("NotARaster", rejected.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [RealDataFact]
     public async Task RunPage_DrawsAsManyPolygonFeatures_AsLandslidesGeoJsonHas()
     {
         var page = await served.BrowserAsync();

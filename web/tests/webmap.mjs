@@ -21,6 +21,8 @@ try {
       status: row?.querySelector('.status')?.textContent ?? null,
       link: row?.querySelector('a')?.getAttribute('href') ?? null,
       models: document.querySelectorAll('#models tr.model').length,
+      runs: [...document.querySelectorAll('#runs tr.run')].map((r) => ({
+        scene: r.dataset.scene, status: r.querySelector('.status').textContent, reason: r.querySelector('.reason').textContent })),
     };
   }, scene);
 
