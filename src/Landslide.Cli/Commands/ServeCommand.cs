@@ -31,7 +31,7 @@ internal static class ServeCommand
         var retrainEvery = new Option<TimeSpan?>("--retrain-every") { Description = "Check training/ for new labelled data this often (e.g. 01:00:00)." };
         var trainCommand = new Option<string?>("--train-command") { Description = "Program the retrain check starts (e.g. landslide-train)." };
         var trainArguments = new Option<string?>("--train-args") { Description = "Arguments of --train-command." };
-        var port = new Option<int>("--port") { Description = "Port of the web map on 127.0.0.1 (0: any free port).", DefaultValueFactory = _ => 5080 };
+        var port = new Option<int?>("--port") { Description = "Port of the web map on 127.0.0.1 (default 5080, or a free one when 5080 is taken; 0: any free port)." };
         var command = new Command("serve", "Host the event-driven pipeline locally against Azure Storage or Azurite; drop scenes into scenes/.")
         {
             storage, startAzurite, inferenceUrl, inferenceKey, model, webhook, secret, chunkSize, retrainEvery, trainCommand, trainArguments, port,
