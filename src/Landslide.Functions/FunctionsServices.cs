@@ -33,6 +33,7 @@ public static class FunctionsServices
         services.AddHttpClient<ArmTrainingJobStarter>();
         services.AddSingleton<ITrainingJobStarter>(sp => sp.GetRequiredService<ArmTrainingJobStarter>());
         services.AddSingleton<TokenCredential>(credential);
+        services.AddSingleton(sp => new Landslide.Web.RunCatalog(sp.GetRequiredService<PipelineStorage>()));
         return services;
     }
 

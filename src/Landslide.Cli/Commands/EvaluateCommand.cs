@@ -16,9 +16,10 @@ internal static class EvaluateCommand
         var data = new Option<DirectoryInfo>("--data") { Description = "Landslide4Sense folder with img/ and mask/.", Required = true };
         var ids = new Option<int[]>("--ids") { Description = "Patch ids to evaluate (default: the frozen holdout).", AllowMultipleArgumentsPerToken = true };
         var threshold = new Option<double?>("--threshold") { Description = "Threshold (default: the model's)." };
+        var plots = new Option<DirectoryInfo?>("--plots") { Description = "Write the threshold sweep and confusion matrix as PNG (and plots.json) into this folder." };
         var command = new Command("evaluate", "Evaluate a model on labelled patches: landslide P/R/F1/IoU and the two-class means, with a threshold sweep.")
         {
-            model, data, ids, threshold,
+            model, data, ids, threshold, plots,
         };
 
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(
@@ -36,6 +37,13 @@ internal static class EvaluateCommand
                     segmenter, tiles, parse.GetValue(threshold) ?? segmenter.Model.Threshold, $"{segmenter.Model.Version} on {string.Join(", ", source.Ids)}", ct)
                     .ConfigureAwait(false);
                 MetricsTable.Write(report);
+                if (parse.GetValue(plots) is { } plotDir)
+                {
+                    foreach (var name in Landslide.Plots.EvaluationPlots.Write(plotDir.FullName, report))
+                    {
+                        Console.WriteLine($"plot -> {Path.Combine(plotDir.FullName, name)}");
+                    }
+                }
             },
             cancellationToken));
         return command;

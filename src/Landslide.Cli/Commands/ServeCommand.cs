@@ -31,9 +31,10 @@ internal static class ServeCommand
         var retrainEvery = new Option<TimeSpan?>("--retrain-every") { Description = "Check training/ for new labelled data this often (e.g. 01:00:00)." };
         var trainCommand = new Option<string?>("--train-command") { Description = "Program the retrain check starts (e.g. landslide-train)." };
         var trainArguments = new Option<string?>("--train-args") { Description = "Arguments of --train-command." };
+        var port = new Option<int?>("--port") { Description = "Port of the web map on 127.0.0.1 (default 5080, or a free one when 5080 is taken; 0: any free port)." };
         var command = new Command("serve", "Host the event-driven pipeline locally against Azure Storage or Azurite; drop scenes into scenes/.")
         {
-            storage, startAzurite, inferenceUrl, inferenceKey, model, webhook, secret, chunkSize, retrainEvery, trainCommand, trainArguments,
+            storage, startAzurite, inferenceUrl, inferenceKey, model, webhook, secret, chunkSize, retrainEvery, trainCommand, trainArguments, port,
             CreateDrop(), CreateStatus(),
         };
 
@@ -59,6 +60,8 @@ internal static class ServeCommand
                     Configuration = configuration,
                 };
                 using var host = await LocalPipelineHost.StartAsync(settings, ConfigureLogging, ct).ConfigureAwait(false);
+                var web = await ServeWebMap.StartAsync(host, settings.Storage, parse.GetValue(port), ct).ConfigureAwait(false);
+                await using var webScope = web.ConfigureAwait(false);
                 await Console.Error.WriteLineAsync("Serving: drop scenes into the 'scenes' container; results appear under 'results/{scene}/'. Ctrl+C stops.")
                     .ConfigureAwait(false);
                 try

@@ -54,6 +54,7 @@ internal static class TrainCommand
                 };
                 int?[] runs = parse.GetValue(folds) is { } n ? [.. Enumerable.Range(1, n).Select(k => (int?)k)] : [parse.GetValue(fold)];
                 using var loggers = CliLogging.Create();
+                var foldHistories = new List<(string Fold, IReadOnlyList<Landslide.Training.EpochSummary> History)>();
                 foreach (var k in runs)
                 {
                     var options = new TrainingJobOptions
@@ -72,7 +73,14 @@ internal static class TrainCommand
                     OptionsCheck.Validate(options);
                     var result = await new TrainingJob(loggers).RunAsync(options, ct).ConfigureAwait(false);
                     MetricsTable.Write(result.Holdout);
+                    Landslide.Plots.TrainingPlots.Write(result.ModelDirectory, result.History);
+                    foldHistories.Add(($"fold {k}", result.History));
                     Console.WriteLine($"model {result.Manifest.Version} -> {result.ModelDirectory}");
+                }
+
+                if (runs.Length > 1 && outDir is not null)
+                {
+                    Console.WriteLine($"folds plot -> {Landslide.Plots.TrainingPlots.WriteCrossValidation(outDir, foldHistories)}");
                 }
             },
             cancellationToken));

@@ -54,6 +54,7 @@ internal static class AlertPayloads
             ["bbox"] = new JsonArray(west, south, east, north),
             ["results_url"] = results.GetBlobClient($"{scene}/").Uri.AbsoluteUri,
             ["polygons_url"] = polygonsUrl,
+            ["report_url"] = results.GetBlobClient($"{scene}/{OutputNames.Report}").Uri.AbsoluteUri,
             ["polygons"] = inline ? collection : null,
             ["detected_at"] = run.FinishedAt.ToString("O"),
         };

@@ -10,4 +10,6 @@ public static class OutputNames
     public const string Run = RunRecord.FileName;
     public const string StacItem = "item.json";
     public const string Error = "error.json";
+    public const string Report = "report.html";
+    public const string TrueColour = "truecolour.png";
 }

@@ -66,10 +66,10 @@ internal sealed class QuicklookBuilder
     }
 
     /// <summary>
-    /// The RGB image, pixel-interleaved: a 2-98 % stretch per channel of the scene, landslides in opaque red,
-    /// nodata in black.
+    /// The RGB image, pixel-interleaved: a 2-98 % stretch per channel of the scene, landslides in opaque red (unless
+    /// <paramref name="markLandslides"/> is false: truecolour.png, the web map's base), nodata in black.
     /// </summary>
-    public byte[] Render()
+    public byte[] Render(bool markLandslides = true)
     {
         var image = new byte[Width * Height * 3];
         Span<(double Low, double High)> stretch = stackalloc (double, double)[3];
@@ -85,7 +85,7 @@ internal sealed class QuicklookBuilder
                 continue;
             }
 
-            if (_landslide[q] * 2 >= _valid[q])
+            if (markLandslides && _landslide[q] * 2 >= _valid[q])
             {
                 image[(q * 3) + 0] = 230;
                 image[(q * 3) + 1] = 30;

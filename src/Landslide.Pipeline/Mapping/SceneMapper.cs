@@ -58,8 +58,13 @@ public sealed partial class SceneMapper(ITileSegmenter segmenter, ILogger<SceneM
         var polygons = timings.Time("polygonize", () => LandslidePolygonizer.Write(
             maskPath, probabilityPath, polygonsPath, new PolygonizeOptions { MinAreaM2 = options.MinAreaM2 }, cancellationToken));
 
-        timings.Time("quicklook", () => QuicklookWriter.Write(
-            Path.Combine(request.OutputDirectory, OutputNames.Quicklook), counts.Quicklook.Width, counts.Quicklook.Height, counts.Quicklook.Render()));
+        timings.Time("quicklook", () =>
+        {
+            QuicklookWriter.Write(
+                Path.Combine(request.OutputDirectory, OutputNames.Quicklook), counts.Quicklook.Width, counts.Quicklook.Height, counts.Quicklook.Render());
+            QuicklookWriter.Write(
+                Path.Combine(request.OutputDirectory, OutputNames.TrueColour), counts.Quicklook.Width, counts.Quicklook.Height, counts.Quicklook.Render(false));
+        });
 
         timings.Add("total", total.Elapsed);
         var run = new RunRecord
@@ -71,7 +76,7 @@ public sealed partial class SceneMapper(ITileSegmenter segmenter, ILogger<SceneM
             Settings = new RunSettings(threshold, options.Overlap, options.BatchSize, options.MinAreaM2),
             Counts = new RunCounts(grid.TileCount, counts.ValidPixels, counts.LandslidePixels, polygons.Count, polygons.TotalAreaM2),
             TimingsSeconds = timings.ToSeconds(),
-            Outputs = [OutputNames.Mask, OutputNames.Probability, OutputNames.Polygons, OutputNames.Quicklook, OutputNames.Run, OutputNames.StacItem],
+            Outputs = [OutputNames.Mask, OutputNames.Probability, OutputNames.Polygons, OutputNames.Quicklook, OutputNames.Run, OutputNames.StacItem, OutputNames.Report, OutputNames.TrueColour],
             StartedAt = startedAt,
             FinishedAt = DateTimeOffset.UtcNow,
         };
@@ -79,6 +84,7 @@ public sealed partial class SceneMapper(ITileSegmenter segmenter, ILogger<SceneM
         await WriteJsonAsync(Path.Combine(request.OutputDirectory, OutputNames.Run), run, cancellationToken).ConfigureAwait(false);
         await WriteJsonAsync(Path.Combine(request.OutputDirectory, OutputNames.StacItem), StacItems.Create(run, info, polygons), cancellationToken)
             .ConfigureAwait(false);
+        await RunReport.WriteAsync(request.OutputDirectory, run, info, cancellationToken).ConfigureAwait(false);
         LogFinished(sceneName, polygons.Count, polygons.TotalAreaM2, total.Elapsed.TotalSeconds);
         return new MapResult(request.OutputDirectory, run);
     }

@@ -54,6 +54,8 @@ internal static class StacItems
                 ["polygons"] = Asset(OutputNames.Polygons, "application/geo+json", "Landslide polygons with area and probability", "data"),
                 ["quicklook"] = Asset(OutputNames.Quicklook, "image/png", "True colour with detections in red", "overview"),
                 ["run"] = Asset(OutputNames.Run, "application/json", "Run provenance", "metadata"),
+                ["truecolour"] = Asset(OutputNames.TrueColour, "image/png", "True colour of the scene (2-98 % stretch), quicklook size", "overview"),
+                ["report"] = Asset(OutputNames.Report, "text/html", "Self-contained report: quicklook, polygons, run facts", "overview"),
             },
             ["links"] = new JsonArray(),
         };

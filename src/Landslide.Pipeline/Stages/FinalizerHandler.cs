@@ -90,8 +90,11 @@ public sealed partial class FinalizerHandler(
             var polygonsPath = Path.Combine(folder, OutputNames.Polygons);
             var polygons = timings.Time("polygonize", () => LandslidePolygonizer.Write(
                 maskPath, probabilityPath, polygonsPath, new PolygonizeOptions { MinAreaM2 = o.MinAreaM2 }, cancellationToken));
-            timings.Time("quicklook", () => QuicklookWriter.Write(
-                Path.Combine(folder, OutputNames.Quicklook), quicklook.Width, quicklook.Height, quicklook.Render()));
+            timings.Time("quicklook", () =>
+            {
+                QuicklookWriter.Write(Path.Combine(folder, OutputNames.Quicklook), quicklook.Width, quicklook.Height, quicklook.Render());
+                QuicklookWriter.Write(Path.Combine(folder, OutputNames.TrueColour), quicklook.Width, quicklook.Height, quicklook.Render(false));
+            });
 
             var chunkTimings = JsonSerializer.Deserialize<Dictionary<string, double>>(run.TimingsJson) ?? [];
             foreach (var (stage, seconds) in timings.ToSeconds())
@@ -109,13 +112,14 @@ public sealed partial class FinalizerHandler(
                 Settings = new RunSettings(run.ModelThreshold, run.Overlap, o.BatchSize, o.MinAreaM2),
                 Counts = new RunCounts(run.Tiles, valid, landslide, polygons.Count, polygons.TotalAreaM2),
                 TimingsSeconds = chunkTimings,
-                Outputs = [OutputNames.Mask, OutputNames.Probability, OutputNames.Polygons, OutputNames.Quicklook, OutputNames.Run, OutputNames.StacItem],
+                Outputs = [OutputNames.Mask, OutputNames.Probability, OutputNames.Polygons, OutputNames.Quicklook, OutputNames.Run, OutputNames.StacItem, OutputNames.Report, OutputNames.TrueColour],
                 StartedAt = run.CreatedAt,
                 FinishedAt = DateTimeOffset.UtcNow,
             };
             await File.WriteAllTextAsync(Path.Combine(folder, OutputNames.Run), JsonSerializer.Serialize(record, Indented), cancellationToken).ConfigureAwait(false);
             await File.WriteAllTextAsync(
                 Path.Combine(folder, OutputNames.StacItem), StacItems.Create(record, info, polygons).ToJsonString(Indented), cancellationToken).ConfigureAwait(false);
+            await RunReport.WriteAsync(folder, record, info, cancellationToken).ConfigureAwait(false);
 
             await timings.TimeAsync("upload", async () =>
             {
@@ -244,6 +248,7 @@ public sealed partial class FinalizerHandler(
         ".tif" => "image/tiff; application=geotiff; profile=cloud-optimized",
         ".geojson" => "application/geo+json",
         ".png" => "image/png",
+        ".html" => "text/html; charset=utf-8",
         _ => "application/json",
     };
 

@@ -21,7 +21,7 @@ public sealed class RunQueries(PipelineStorage storage, RunStore runs)
         var names = run.Status == RunStatus.Rejected
             ? [OutputNames.Error]
             : run.Status == RunStatus.Completed
-                ? new[] { OutputNames.Mask, OutputNames.Probability, OutputNames.Polygons, OutputNames.Quicklook, OutputNames.Run, OutputNames.StacItem }
+                ? new[] { OutputNames.Mask, OutputNames.Probability, OutputNames.Polygons, OutputNames.Quicklook, OutputNames.Run, OutputNames.StacItem, OutputNames.Report, OutputNames.TrueColour }
                 : [];
         var links = names.ToDictionary(n => n, n => results.GetBlobClient($"{run.Scene}/{n}").Uri.AbsoluteUri);
         return new RunView(
