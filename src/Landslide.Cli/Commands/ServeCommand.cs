@@ -34,7 +34,7 @@ internal static class ServeCommand
         var command = new Command("serve", "Host the event-driven pipeline locally against Azure Storage or Azurite; drop scenes into scenes/.")
         {
             storage, startAzurite, inferenceUrl, inferenceKey, model, webhook, secret, chunkSize, retrainEvery, trainCommand, trainArguments,
-            CreateDrop(), CreateStatus(),
+            CreateDrop(), CreateStatus(), ServeRetrainCommand.Create(),
         };
 
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(
