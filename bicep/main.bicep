@@ -269,6 +269,7 @@ module containerApps 'modules/containerapps.bicep' = {
     functionsPrincipalId: identities.outputs.functionsPrincipalId
     dataAccountName: names.storage
     dataBlobEndpoint: storage.outputs.blobEndpoint
+    dataQueueEndpoint: storage.outputs.queueEndpoint
     keyVaultUri: keyVault.outputs.vaultUri
     inferenceApiKeySecretName: keyVault.outputs.inferenceApiKeySecretName
   }
