@@ -94,6 +94,32 @@ public sealed class BlobRetrainJobTests(AzuriteFixture azurite) : IClassFixture<
     }
 
     [RealDataFact]
+    public async Task Retrain_FineTunesThePromotedCheckpoint_AndScoresBothModelsOnTheSameData()
+    {
+        var (training, models) = await ContainersAsync();
+        await RetrainData.AddPairAsync(training, _temp.Path, RetrainData.Name("slopes", heldOut: false), [1, 3]);
+        await RetrainData.AddPatchAsync(training, 2);
+        var first = await new BlobRetrainJob(training, models).RunAsync(RetrainData.TinyOptions(), CancellationToken.None);
+        await RetrainData.AddPairAsync(training, _temp.Path, RetrainData.Name("terrace", heldOut: false), [16, 27]);
+
+        var tuned = await new BlobRetrainJob(training, models).RunAsync(RetrainData.TinyOptions(fromScratch: false) with
+        {
+            Training = RetrainData.TinyOptions().Training with { Model = new Modeling.RauNetOptions { Width = 8 } },
+        }, CancellationToken.None);
+
+        Assert.True(first.Promoted);
+        Assert.Equal($"fine-tuned from {first.Manifest.Version}", tuned.Manifest.Training?.Notes);
+        Assert.Equal(4, tuned.Manifest.Width); // the parent's shape, not the width setting
+        Assert.NotNull(tuned.Current);
+        Assert.Equal(tuned.Candidate!.Dataset, tuned.Current!.Dataset);
+        Assert.Equal(tuned.Candidate.TileIds, tuned.Current.TileIds);
+        Assert.Equal(first.Manifest.Version, tuned.Manifest.Promotion?.CurrentVersion);
+        Assert.Equal(Math.Round(tuned.Current.AtThreshold.LandslideF1, 4), tuned.Manifest.Promotion?.CurrentF1);
+        using var evaluation = JsonDocument.Parse((await models.GetBlobClient($"{tuned.Manifest.Version}/evaluation.json").DownloadContentAsync()).Value.Content.ToMemory());
+        Assert.Equal(first.Manifest.Version, evaluation.RootElement.GetProperty("current").GetProperty("version").GetString());
+    }
+
+    [RealDataFact]
     public async Task Retrain_WorseThanTheCurrentModel_IsPublishedButRejected_AndCurrentStays()
     {
         var (training, models) = await ContainersAsync();
