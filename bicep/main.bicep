@@ -271,6 +271,7 @@ module containerApps 'modules/containerapps.bicep' = {
     functionsIdentityName: names.functionsIdentity
     functionsPrincipalId: identities.outputs.functionsPrincipalId
     dataBlobEndpoint: storage.outputs.blobEndpoint
+    dataQueueEndpoint: storage.outputs.queueEndpoint
     keyVaultUri: keyVault.outputs.vaultUri
     inferenceApiKeySecretName: keyVault.outputs.inferenceApiKeySecretName
   }

@@ -69,6 +69,16 @@ param functionsPrincipalId string
 @description('Data account blob endpoint (models/ and training/).')
 param dataBlobEndpoint string
 
+@description('Data account queue endpoint: the training job queues its model event on "alerts".')
+param dataQueueEndpoint string
+
+@description('Retrain settings of the training job (Training__*): width when training from scratch, epochs, held-out share of labelled pairs, promotion tolerance, fine-tune or from scratch.')
+param trainingWidth int = 128
+param trainingEpochs int = 65
+param trainingHeldOutShare string = '0.2'
+param trainingPromotionTolerance string = '0.01'
+param trainingFromScratch bool = false
+
 @description('Key Vault URI and the inference API key secret name.')
 param keyVaultUri string
 param inferenceApiKeySecretName string
@@ -259,10 +269,18 @@ resource trainingJob 'Microsoft.App/jobs@2024-03-01' = {
             cpu: json(gpuSize.cpu)
             memory: gpuSize.memory
           }
+          // Reads training/ and writes models/ in blob storage with its identity: no volumes.
+          args: ['--storage', 'managedidentity', '--device', 'cuda']
           env: [
             { name: 'AZURE_CLIENT_ID', value: trainingIdentityClientId }
             { name: 'Storage__blobServiceUri', value: dataBlobEndpoint }
+            { name: 'Storage__queueServiceUri', value: dataQueueEndpoint }
             { name: 'Storage__clientId', value: trainingIdentityClientId }
+            { name: 'Training__Width', value: string(trainingWidth) }
+            { name: 'Training__Epochs', value: string(trainingEpochs) }
+            { name: 'Training__HeldOutShare', value: trainingHeldOutShare }
+            { name: 'Training__PromotionTolerance', value: trainingPromotionTolerance }
+            { name: 'Training__FromScratch', value: string(trainingFromScratch) }
           ]
         }
       ]

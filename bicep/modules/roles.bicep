@@ -3,7 +3,8 @@
 //              the runs table; reads the vault's secrets (it needs every one: API key + webhook secrets);
 //              pulls its image.
 //   Inference  reads models/; reads only the inference API key secret; pulls images.
-//   Training   reads training/; writes models/; pulls images.
+//   Training   reads training/; writes models/ (model versions, checkpoints, current.json); sends its
+//              model.promoted / model.rejected event to the alerts queue only; pulls images.
 // Starting the training job is granted in containerapps.bicep, where the job is.
 
 @description('Data storage account name.')
@@ -28,6 +29,7 @@ var roleIds = {
   blobReader: '2a2b9908-6ea1-4ae2-8e65-a410df84e7d1'
   blobContributor: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
   queueContributor: '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
+  queueSender: 'c6a89b2d-59bc-44d0-9896-0f6e12d7b80a'
   tableContributor: '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
   keyVaultSecretsUser: '4633458b-17de-408a-b874-0445c86b69e6'
   acrPull: '7f951dda-4ed3-4680-a7ca-43fe172d538d'
@@ -88,6 +90,21 @@ resource functionsQueues 'Microsoft.Authorization/roleAssignments@2022-04-01' = 
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleIds.queueContributor)
     principalId: functionsPrincipalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+resource alertsQueue 'Microsoft.Storage/storageAccounts/queueServices/queues@2023-05-01' existing = {
+  name: '${storageAccountName}/default/alerts'
+}
+
+// The training job queues its model event for the AlertDispatcher function: send to "alerts", nothing else.
+resource trainingAlertsSender 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(alertsQueue.id, trainingIdentityName, roleIds.queueSender)
+  scope: alertsQueue
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleIds.queueSender)
+    principalId: trainingPrincipalId
     principalType: 'ServicePrincipal'
   }
 }

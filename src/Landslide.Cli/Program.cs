@@ -11,6 +11,7 @@ var root = new RootCommand("Maps landslides in Sentinel-2 + terrain scenes.")
     SampleCommand.Create(),
     ServeCommand.Create(),
     TrainCommand.Create(),
+    TrainingCommand.Create(),
     EvaluateCommand.Create(),
     ExportCommand.Create(),
 };

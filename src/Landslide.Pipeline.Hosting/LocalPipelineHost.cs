@@ -115,13 +115,18 @@ public static partial class LocalPipelineHost
             return;
         }
 
-        services.AddSingleton(sp =>
+        if (settings.ModelPath is null)
         {
-            var logger = sp.GetService<ILogger<OnnxSegmenter>>();
-            return settings.ModelPath is { } path
-                ? OnnxSegmenter.Open(new InferenceOptions { ModelPath = path }, logger)
-                : EmbeddedModel.Open(new InferenceOptions(), logger);
-        });
+            // No fixed model: follow models/current.json in the served storage (the embedded model until one is promoted).
+            services.AddSingleton<ISegmenterSource>(sp => new StorageModelSource(
+                sp.GetRequiredService<PipelineStorage>(),
+                () => EmbeddedModel.Open(new InferenceOptions(), sp.GetService<ILogger<OnnxSegmenter>>()),
+                settings.ModelPollInterval,
+                sp.GetRequiredService<ILogger<StorageModelSource>>()));
+            return;
+        }
+
+        services.AddSingleton(sp => OnnxSegmenter.Open(new InferenceOptions { ModelPath = settings.ModelPath }, sp.GetService<ILogger<OnnxSegmenter>>()));
         services.AddSingleton<ISegmenterSource>(sp => new FixedSegmenterSource(sp.GetRequiredService<OnnxSegmenter>()));
     }
 

@@ -21,6 +21,9 @@ public sealed record ServeSettings
     /// <summary>Local ONNX model (with manifest.json beside it); null uses the embedded model.</summary>
     public string? ModelPath { get; init; }
 
+    /// <summary>Without <see cref="ModelPath"/>: how often models/current.json is checked for a newly promoted model. Default 10 s.</summary>
+    public TimeSpan ModelPollInterval { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>How often scenes/ is listed for blobs the blob trigger missed (see LocalSceneSweeper). Default 5 s.</summary>
     public TimeSpan SceneSweepInterval { get; init; } = TimeSpan.FromSeconds(5);
 

@@ -4,6 +4,7 @@ using Landslide.Training.Data;
 using Landslide.Training.Modeling;
 using Microsoft.Extensions.Logging;
 
+// landslide-train --storage managedidentity|CONNECTION [--width F] [--epochs N] [--from-scratch true] [--held-out-share X] [--tolerance T]
 // landslide-train --data DIR (--out DIR | --registry DIR) [--width F] [--epochs N] [--batch N] [--lr-scale X]
 //   [--seed S] [--bn-momentum M] [--fold K] [--attention se|mha] [--device auto|cpu|cuda] [--threads N] [--checkpoint DIR]
 //   [--version V] [--tolerance T] [--train-ids 1,3,...] [--holdout-ids 2,40,...] [--notes TEXT]
@@ -23,6 +24,18 @@ string? Get(string name) => values.GetValueOrDefault(name);
 int? Int(string name) => Get(name) is { } v ? int.Parse(v, CultureInfo.InvariantCulture) : null;
 double? Double(string name) => Get(name) is { } v ? double.Parse(v, CultureInfo.InvariantCulture) : null;
 int[]? Ids(string name) => Get(name)?.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => int.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+
+if (Get("storage") is { } storage)
+{
+    using var storageLoggers = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Information));
+    using var stop = new CancellationTokenSource();
+    Console.CancelKeyPress += (_, e) =>
+    {
+        e.Cancel = true;
+        stop.Cancel();
+    };
+    return await Landslide.Training.Job.StorageMode.RunAsync(storage, Get, storageLoggers, stop.Token).ConfigureAwait(false);
+}
 
 if (Get("data") is not { } data || (Get("out") is null && Get("registry") is null))
 {

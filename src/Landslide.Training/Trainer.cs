@@ -26,6 +26,12 @@ public sealed partial class Trainer
         _logger = (ILogger?)logger ?? NullLogger.Instance;
     }
 
+    /// <summary>Sees the tile ids of every optimizer step's batch (audits: what was trained on).</summary>
+    public Action<IReadOnlyList<string>>? BatchObserver { get; init; }
+
+    /// <summary>Called after each epoch's checkpoint is written (e.g. to copy it to blob storage), with the epochs done.</summary>
+    public Action<int>? CheckpointWritten { get; init; }
+
     /// <summary>The device a run will use: CUDA when asked for or (Auto) when available, else CPU.</summary>
     public static Device ResolveDevice(TrainingDevice device) => device switch
     {
@@ -52,12 +58,26 @@ public sealed partial class Trainer
         var checkpointDir = _options.CheckpointDirectory;
         var resume = checkpointDir is not null && TrainingCheckpoint.Exists(checkpointDir);
         var state = resume ? TrainingCheckpoint.ReadState(checkpointDir!) : null;
-        var model = new RauNet(state?.Model ?? _options.Model);
+        if (state is not null && _options.CheckpointFingerprint is { } expected && state.Fingerprint != expected)
+        {
+            // Another run's weights (other settings or data): never continue them under this run's name.
+            LogStaleCheckpoint(_logger, checkpointDir!, state.Fingerprint ?? "none", expected);
+            resume = false;
+            state = null;
+        }
+
+        var initial = !resume && _options.InitialCheckpoint is { } parent ? TrainingCheckpoint.ReadState(parent) : null;
+        var model = new RauNet(state?.Model ?? initial?.Model ?? _options.Model);
         try
         {
             if (resume)
             {
                 model.load(Path.Combine(checkpointDir!, TrainingCheckpoint.ModelFile));
+            }
+            else if (initial is not null)
+            {
+                model.load(Path.Combine(_options.InitialCheckpoint!, TrainingCheckpoint.ModelFile));
+                LogFineTuning(_logger, _options.InitialCheckpoint!);
             }
 
             model.to(device);
@@ -77,7 +97,8 @@ public sealed partial class Trainer
                 LogEpoch(_logger, epoch + 1, _options.Epochs, summary.MeanLoss, summary.LearningRate, summary.Seconds, summary.Validation?.LandslideF1);
                 if (checkpointDir is not null)
                 {
-                    TrainingCheckpoint.Save(checkpointDir, model, optimizer, new CheckpointState(epoch + 1, model.Options, history, _options.Threshold));
+                    TrainingCheckpoint.Save(checkpointDir, model, optimizer, new CheckpointState(epoch + 1, model.Options, history, _options.Threshold, _options.CheckpointFingerprint));
+                    CheckpointWritten?.Invoke(epoch + 1);
                 }
             }
 
@@ -125,6 +146,7 @@ public sealed partial class Trainer
         {
             cancellationToken.ThrowIfCancellationRequested();
             var batch = order.Skip(step * _options.BatchSize).Take(_options.BatchSize).Select(i => train[i]).ToList();
+            BatchObserver?.Invoke([.. batch.Select(t => t.Id)]);
             using var scope = NewDisposeScope();
             var (x, y) = MakeBatch(batch, augmenter, device);
             optimizer.zero_grad();
@@ -174,6 +196,12 @@ public sealed partial class Trainer
         GC.KeepAlive(masks);
         return (x, y);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Checkpoint in {Checkpoint} is from other settings or data (fingerprint {Found}, this run {Expected}): not reused, starting fresh")]
+    private static partial void LogStaleCheckpoint(ILogger logger, string checkpoint, string found, string expected);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Fine-tuning from the weights in {Checkpoint}")]
+    private static partial void LogFineTuning(ILogger logger, string checkpoint);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Resuming from {Checkpoint} after epoch {Epoch}")]
     private static partial void LogResuming(ILogger logger, string checkpoint, int epoch);

@@ -58,7 +58,11 @@ public sealed partial class TrainingJob
         var holdout = holdoutSource.Ids.Select(holdoutSource.Load).ToList();
         LogData(_logger, train.Count, validation.Count, holdout.Count);
 
-        var trainer = new Trainer(options.Training, _loggers.CreateLogger<Trainer>());
+        // A checkpoint from other settings or data is never resumed under this run (Trainer starts fresh and says so).
+        var recipe = options.Training.CheckpointDirectory is null
+            ? options.Training
+            : options.Training with { CheckpointFingerprint = RunFingerprint.Compute(options.Training, trainSource.Fingerprint(), parentVersion: null) };
+        var trainer = new Trainer(recipe, _loggers.CreateLogger<Trainer>());
         var result = trainer.Train(train, validation, cancellationToken);
         using var model = result.Model;
 

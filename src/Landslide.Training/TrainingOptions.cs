@@ -39,6 +39,15 @@ public sealed record TrainingOptions
     /// <summary>Folder for the per-epoch checkpoint; training resumes from it when it holds one.</summary>
     public string? CheckpointDirectory { get; init; }
 
+    /// <summary>
+    /// Fingerprint of these settings + the data (see <see cref="RunFingerprint"/>): written into each checkpoint; a
+    /// checkpoint with another fingerprint is not resumed (the run starts fresh and says so). Null resumes any.
+    /// </summary>
+    public string? CheckpointFingerprint { get; init; }
+
+    /// <summary>A checkpoint folder whose weights (and model shape) start a fresh run: fine-tuning from a parent model.</summary>
+    public string? InitialCheckpoint { get; init; }
+
     /// <summary>Caps optimizer steps per epoch (quick runs and tests); null = the whole training set.</summary>
     [Range(1, int.MaxValue)]
     public int? MaxStepsPerEpoch { get; init; }

@@ -12,7 +12,7 @@ public sealed class FunctionsMetadataTests
         var functions = metadata.RootElement.EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!, f => f.GetProperty("bindings")[0].Clone());
 
         Assert.Equal(
-            ["AlertDispatcher", "ChunkWorker", "Finalizer", "GetRun", "Health", "RetrainSchedule", "SceneArrived", "SceneArrivedFromQueue",
+            ["AlertDispatcher", "ChunkWorker", "Finalizer", "GetRun", "Health", "RetrainNow", "RetrainSchedule", "SceneArrived", "SceneArrivedFromQueue",
                 "WebAsset", "WebListPage", "WebModelPlot", "WebModels", "WebOutput", "WebRun", "WebRunPage", "WebRuns"],
             functions.Keys.Order(StringComparer.Ordinal));
 
@@ -33,6 +33,8 @@ public sealed class FunctionsMetadataTests
         Assert.Equal("%RETRAIN_SCHEDULE%", functions["RetrainSchedule"].GetProperty("schedule").GetString());
         Assert.Equal("runs/{scene}", functions["GetRun"].GetProperty("route").GetString());
         Assert.Equal("health", functions["Health"].GetProperty("route").GetString());
+        Assert.Equal("retrain", functions["RetrainNow"].GetProperty("route").GetString());
+        Assert.Equal("function", functions["RetrainNow"].GetProperty("authLevel").GetString(), ignoreCase: true);
         Assert.Equal("anonymous", functions["Health"].GetProperty("authLevel").GetString(), ignoreCase: true);
         Assert.Equal("web/runs/{scene}/files/{name}", functions["WebOutput"].GetProperty("route").GetString());
         Assert.Equal("function", functions["WebOutput"].GetProperty("authLevel").GetString(), ignoreCase: true);

@@ -11,6 +11,19 @@ public static class GdalCli
 
     public static string OgrInfo(string path) => Run("ogrinfo", "-ro", "-al", "-so", path);
 
+    /// <summary>Copies a vector file into layer <paramref name="layer"/> of a GeoPackage (created, or added to).</summary>
+    public static void OgrToGeoPackage(string source, string geoPackage, string layer)
+    {
+        if (File.Exists(geoPackage))
+        {
+            Run("ogr2ogr", "-f", "GPKG", "-update", "-nln", layer, geoPackage, source);
+        }
+        else
+        {
+            Run("ogr2ogr", "-f", "GPKG", "-nln", layer, geoPackage, source);
+        }
+    }
+
     private static string Run(string tool, params string[] arguments)
     {
         var start = new ProcessStartInfo(tool)

@@ -61,6 +61,32 @@ public sealed class TrainerTests : IDisposable
         Assert.Equal(2, TrainingCheckpoint.ReadState(_dir).CompletedEpochs);
     }
 
+    [RealDataFact]
+    public void Checkpoint_WithAnotherFingerprint_IsNotResumed_TheRunStartsFresh()
+    {
+        var tiles = RealTiles.TrainTiles.Take(2).ToList();
+        var options = new TrainingOptions
+        {
+            Model = new RauNetOptions { Width = 4 },
+            Epochs = 1,
+            BatchSize = 2,
+            CheckpointDirectory = _dir,
+            CheckpointFingerprint = "sha256:settings-a",
+            Device = TrainingDevice.Cpu,
+        };
+        new Trainer(options).Train(tiles, null, CancellationToken.None).Model.Dispose();
+
+        var other = new Trainer(options with { Epochs = 2, CheckpointFingerprint = "sha256:settings-b" }).Train(tiles, null, CancellationToken.None);
+        other.Model.Dispose();
+        var same = new Trainer(options with { Epochs = 3, CheckpointFingerprint = "sha256:settings-b" }).Train(tiles, null, CancellationToken.None);
+        same.Model.Dispose();
+
+        Assert.Equal([0, 1], other.History.Select(h => h.Epoch)); // started at epoch 0, not after the other run's epoch 1
+        Assert.Equal([0, 1, 2], same.History.Select(h => h.Epoch)); // the same fingerprint resumes after epoch 2
+        Assert.Equal(other.History[1].MeanLoss, same.History[1].MeanLoss);
+        Assert.Equal("sha256:settings-b", TrainingCheckpoint.ReadState(_dir).Fingerprint);
+    }
+
     [Fact]
     public void LearningRate_FollowsTheStepScheduleOfModelMd()
     {

@@ -19,6 +19,11 @@ internal static class CommandRunner
             await Console.Error.WriteLineAsync($"error: scene rejected ({e.Code}): {e.Message}").ConfigureAwait(false);
             return ExitCodes.BadInput;
         }
+        catch (Landslide.Training.Labels.LabelRejectedException e)
+        {
+            await Console.Error.WriteLineAsync($"error: labels rejected ({e.Code}): {e.Message}").ConfigureAwait(false);
+            return ExitCodes.BadInput;
+        }
         catch (ModelContractException e)
         {
             await Console.Error.WriteLineAsync($"error: model refused ({e.Code}): {e.Message}").ConfigureAwait(false);

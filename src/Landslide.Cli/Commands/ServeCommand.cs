@@ -25,7 +25,8 @@ internal static class ServeCommand
         var inferenceUrl = new Option<Uri?>("--inference-url") { Description = "Segment through this inference service instead of the embedded model." };
         var inferenceKey = new Option<string?>("--inference-key") { Description = "X-Api-Key for --inference-url." };
         var model = new Option<FileInfo?>("--model") { Description = "model.onnx beside its manifest.json (default: the embedded model)." };
-        var webhook = new Option<Uri?>("--webhook") { Description = "POST alerts to this URL." };
+        // A string, validated by the Alerts options at start: System.CommandLine 2.0.0 cannot parse Option<Uri>.
+        var webhook = new Option<string?>("--webhook") { Description = "POST alerts (and model.promoted / model.rejected events) to this URL." };
         var secret = new Option<string?>("--webhook-secret") { Description = "HMAC-SHA256 key of the alert signature (required with --webhook)." };
         var chunkSize = new Option<int>("--chunk-size") { Description = "Chunk height in pixels.", DefaultValueFactory = _ => 2048 };
         var retrainEvery = new Option<TimeSpan?>("--retrain-every") { Description = "Check training/ for new labelled data this often (e.g. 01:00:00)." };
@@ -35,7 +36,7 @@ internal static class ServeCommand
         var command = new Command("serve", "Host the event-driven pipeline locally against Azure Storage or Azurite; drop scenes into scenes/.")
         {
             storage, startAzurite, inferenceUrl, inferenceKey, model, webhook, secret, chunkSize, retrainEvery, trainCommand, trainArguments, port,
-            CreateDrop(), CreateStatus(),
+            CreateDrop(), CreateStatus(), ServeRetrainCommand.Create(),
         };
 
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(
@@ -44,7 +45,7 @@ internal static class ServeCommand
                 var configuration = new Dictionary<string, string?>
                 {
                     ["Pipeline:ChunkSize"] = parse.GetValue(chunkSize).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    ["Alerts:Webhooks:0:Url"] = parse.GetValue(webhook)?.AbsoluteUri ?? string.Empty,
+                    ["Alerts:Webhooks:0:Url"] = parse.GetValue(webhook) ?? string.Empty,
                     ["Alerts:Webhooks:0:Secret"] = parse.GetValue(secret) ?? string.Empty,
                     ["Training:Command"] = parse.GetValue(trainCommand),
                     ["Training:Arguments"] = parse.GetValue(trainArguments),

@@ -12,7 +12,9 @@ internal static class TrainCommand
 {
     public static Command Create()
     {
-        var data = new Option<DirectoryInfo>("--data") { Description = "Landslide4Sense folder with img/ and mask/.", Required = true };
+        var data = new Option<DirectoryInfo?>("--data") { Description = "Landslide4Sense folder with img/ and mask/ (or --storage)." };
+        var storage = new Option<string?>("--storage") { Description = "Train from training/ in this storage account (connection string) and publish to its models/ (see `serve retrain`)." };
+        var retrain = new RetrainOptionsBinder();
         var output = new Option<DirectoryInfo?>("--out") { Description = "Model folder to write (model.onnx + manifest.json); with --folds, one sub-folder per fold." };
         var registry = new Option<DirectoryInfo?>("--registry") { Description = "A models/ root: publish there and move current.json only if the promotion gate passes." };
         var fold = new Option<int?>("--fold") { Description = "Train fold K (1-5) of the 5-fold split and score its test part every epoch." };
@@ -29,12 +31,25 @@ internal static class TrainCommand
         var notes = new Option<string?>("--notes") { Description = "Caveats recorded in the manifest." };
         var command = new Command("train", "Train the RAU-Net (MODEL.md recipe), evaluate it on the holdout, export ONNX and write the manifest.")
         {
-            data, output, registry, fold, folds, width, epochs, batch, device, learningRateScale, bnMomentum, seed, checkpoint, version, notes,
+            data, output, registry, fold, folds, width, epochs, batch, device, learningRateScale, bnMomentum, seed, checkpoint, version, notes, storage,
         };
+        foreach (var option in retrain.All)
+        {
+            command.Options.Add(option);
+        }
 
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(
             async ct =>
             {
+                if (parse.GetValue(storage) is { } connection)
+                {
+                    var recipe = RetrainOptionsBinder.Recipe(
+                        parse.GetValue(width), parse.GetValue(epochs), parse.GetValue(batch), parse.GetValue(learningRateScale), parse.GetValue(seed), parse.GetValue(device));
+                    await StorageRetrain.RunAsync(connection, retrain.Bind(parse, recipe, parse.GetValue(version)), ct).ConfigureAwait(false);
+                    return;
+                }
+
+                var dataDir = parse.GetValue(data) ?? throw new ArgumentException("give --data DIR (a Landslide4Sense folder) or --storage CONN");
                 var outDir = parse.GetValue(output)?.FullName;
                 var registryDir = parse.GetValue(registry)?.FullName;
                 if (outDir is null && registryDir is null)
@@ -59,7 +74,7 @@ internal static class TrainCommand
                 {
                     var options = new TrainingJobOptions
                     {
-                        DataDirectory = parse.GetRequiredValue(data).FullName,
+                        DataDirectory = dataDir.FullName,
                         Fold = k,
                         Training = runs.Length > 1 && training.CheckpointDirectory is { } root
                             ? training with { CheckpointDirectory = Path.Combine(root, $"fold{k}") }

@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text.Json;
 using Azure;
+using Azure.Data.Tables;
 using Landslide.Pipeline.Stages;
 using Landslide.Pipeline.Storage;
 using Microsoft.Extensions.Logging;
@@ -58,6 +59,12 @@ public sealed partial class AlertDispatcher
     public async Task HandleAsync(string message, long dequeueCount, CancellationToken cancellationToken)
     {
         _ = dequeueCount;
+        if (ModelEventMessage.TryParse(message, out var modelEvent))
+        {
+            await HandleModelEventAsync(modelEvent!, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var runId = PipelineMessages.Parse<RunMessage>(message).RunId;
         var run = await _runs.GetAsync(runId, cancellationToken).ConfigureAwait(false);
         if (run is null)
@@ -119,6 +126,67 @@ public sealed partial class AlertDispatcher
                 return true;
             }, cancellationToken).ConfigureAwait(false);
             LogDeadLettered(slot, lastError);
+        }
+    }
+
+    /// <summary>
+    /// A retrain's model.promoted / model.rejected event: the same signing, delivery key per event and slot, retries and
+    /// dead-letter queue as an alert; slots are recorded in table "runs" (partition model-events) so a redelivered
+    /// message never re-sends to a slot already answered.
+    /// </summary>
+    private async Task HandleModelEventAsync(ModelEventMessage message, CancellationToken cancellationToken)
+    {
+        BinaryData body;
+        try
+        {
+            body = (await _storage.Container(StorageNames.ModelsContainer).GetBlobClient(message.BlobName).DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content;
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            LogNoBody(message.BlobName);
+            return;
+        }
+
+        var table = _storage.Runs;
+        var existing = await table.GetEntityIfExistsAsync<ModelEventEntity>(ModelEventEntity.PartitionKeyValue, message.Version, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var state = existing.HasValue ? existing.Value! : new ModelEventEntity { RowKey = message.Version, Type = message.Type };
+        for (var slot = 0; slot < _options.Webhooks.Count; slot++)
+        {
+            var hook = _options.Webhooks[slot];
+            if (!hook.IsEnabled || RunEntity.Contains(state.Delivered, slot) || RunEntity.Contains(state.DeadLettered, slot))
+            {
+                continue;
+            }
+
+            var delivery = ModelEventMessage.DeliveryKey(message.Version, slot);
+            var signature = AlertSignature.Sign(body.ToMemory().Span, hook.Secret!);
+            var (delivered, lastError) = await DeliverAsync(new Uri(hook.Url!), body, signature, delivery, cancellationToken).ConfigureAwait(false);
+            if (delivered)
+            {
+                state.Delivered = RunEntity.Add(state.Delivered, slot);
+                LogDelivered(slot, delivery);
+            }
+            else
+            {
+                await _storage.Queue(StorageNames.AlertsDeadLetterQueue).SendMessageAsync(
+                    JsonSerializer.Serialize(new Dictionary<string, object?>
+                    {
+                        ["model_version"] = message.Version,
+                        ["type"] = message.Type,
+                        ["webhook_slot"] = slot,
+                        ["url"] = hook.Url,
+                        ["delivery"] = delivery,
+                        ["attempts"] = _options.MaxRetryAttempts + 1,
+                        ["last_error"] = lastError,
+                        ["at"] = DateTimeOffset.UtcNow,
+                    }),
+                    cancellationToken).ConfigureAwait(false);
+                state.DeadLettered = RunEntity.Add(state.DeadLettered, slot);
+                LogDeadLettered(slot, lastError);
+            }
+
+            // One dispatcher per message; the upsert records each slot before the next is tried.
+            await table.UpsertEntityAsync(state, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -49,6 +49,7 @@ internal static class AlertPayloads
             ["scene"] = scene,
             ["run_id"] = run.RunId,
             ["model_version"] = run.Model.Version,
+            ["model_sha256"] = run.Model.Sha256,
             ["count"] = features.Count,
             ["total_area_m2"] = Math.Round(area, 2),
             ["bbox"] = new JsonArray(west, south, east, north),

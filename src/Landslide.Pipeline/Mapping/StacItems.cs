@@ -43,6 +43,7 @@ internal static class StacItems
                     scene.GeoTransform.ColumnRotation, scene.GeoTransform.PixelHeight, scene.GeoTransform.OriginY),
                 ["landslide:run_id"] = run.RunId,
                 ["landslide:model_version"] = run.Model.Version,
+                ["landslide:model_sha256"] = run.Model.Sha256,
                 ["landslide:threshold"] = run.Settings.Threshold,
                 ["landslide:count"] = polygons.Count,
                 ["landslide:area_m2"] = polygons.TotalAreaM2,

@@ -77,7 +77,9 @@ public sealed partial class ChunkWorkerHandler(
         }
 
         var o = options.Value;
-        var segmenter = await segmenters.GetAsync(cancellationToken).ConfigureAwait(false);
+        // The run's own model version when the source keeps earlier versions (hot swap): one model per run.
+        var segmenter = (segmenters is IVersionedSegmenterSource versioned ? await versioned.GetAsync(run.ModelVersion, cancellationToken).ConfigureAwait(false) : null)
+            ?? await segmenters.GetAsync(cancellationToken).ConfigureAwait(false);
         var timings = new StageTimings();
         var folder = o.TempDirectory ?? Path.GetTempPath();
         Directory.CreateDirectory(folder);

@@ -1,7 +1,4 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Azure;
 using Landslide.Core.Segmentation;
 using Landslide.Pipeline.Storage;
@@ -11,9 +8,10 @@ using Microsoft.Extensions.Options;
 namespace Landslide.Pipeline.Stages;
 
 /// <summary>
-/// The retrain schedule: counts labelled pairs in training/ (img/image_N.h5 + mask/mask_N.h5, the Landslide4Sense
-/// layout) newer than the current model (models/current.json -> manifest created_at) and, when there are enough,
-/// starts the training job once per new set of data. The job trains, registers and gates the model itself.
+/// The retrain check (schedule, HTTP function, `landslide serve retrain`): fingerprints training/ (labelled pairs and
+/// Landslide4Sense patches, <see cref="TrainingDataScan"/>) and starts the training job when that fingerprint differs
+/// from the current model's (models/current.json -> manifest training_data_fingerprint) by at least
+/// Training:MinNewPairs items, once per fingerprint. The job trains, registers and gates the model itself.
 /// </summary>
 public sealed partial class RetrainHandler(
     PipelineStorage storage,
@@ -21,81 +19,98 @@ public sealed partial class RetrainHandler(
     IOptions<RetrainOptions> options,
     ILogger<RetrainHandler> logger)
 {
-    public async Task<RetrainOutcome> HandleAsync(CancellationToken cancellationToken)
+    public Task<RetrainOutcome> HandleAsync(CancellationToken cancellationToken) => HandleAsync(force: false, cancellationToken);
+
+    /// <param name="force">On demand: start even when the data has not changed or a job for it was started already.</param>
+    /// <param name="cancellationToken">Stops the check.</param>
+    public async Task<RetrainOutcome> HandleAsync(bool force, CancellationToken cancellationToken)
     {
-        var (currentVersion, since) = await CurrentModelAsync(cancellationToken).ConfigureAwait(false);
-        var images = new Dictionary<string, (DateTimeOffset Modified, string ETag)>(StringComparer.Ordinal);
-        var masks = new Dictionary<string, (DateTimeOffset Modified, string ETag)>(StringComparer.Ordinal);
-        await foreach (var blob in storage.Container(StorageNames.TrainingContainer).GetBlobsAsync(cancellationToken: cancellationToken).ConfigureAwait(false))
+        var items = await TrainingDataScan.ItemsAsync(storage.Container(StorageNames.TrainingContainer), cancellationToken).ConfigureAwait(false);
+        var fingerprint = TrainingDataFingerprint.Compute(items.Select(i => (i.Key, i.Value)));
+        var (currentVersion, currentFingerprint, currentItems) = await CurrentModelAsync(cancellationToken).ConfigureAwait(false);
+        var changed = items.Count(i => !currentItems.TryGetValue(i.Key, out var hash) || hash != i.Value)
+            + currentItems.Keys.Count(k => !items.ContainsKey(k));
+        if (items.Count == 0)
         {
-            var match = PairFile().Match(blob.Name);
-            if (!match.Success)
-            {
-                continue;
-            }
-
-            var entry = (blob.Properties.LastModified ?? DateTimeOffset.MinValue, blob.Properties.ETag?.ToString() ?? string.Empty);
-            (match.Groups["kind"].Value == "img" ? images : masks)[match.Groups["id"].Value] = entry;
+            LogSkipped("training/ holds no labelled data", currentVersion ?? "none");
+            return new RetrainOutcome(false, 0, "training/ holds no labelled pairs or patches");
         }
 
-        var fresh = images.Keys.Where(masks.ContainsKey)
-            .Where(id => Max(images[id].Modified, masks[id].Modified) > since)
-            .Order(StringComparer.Ordinal)
-            .ToList();
-        if (fresh.Count < options.Value.MinNewPairs)
+        if (!force && fingerprint == currentFingerprint)
         {
-            LogNotEnough(fresh.Count, currentVersion ?? "none");
-            return new RetrainOutcome(false, fresh.Count, $"{fresh.Count} new labelled pairs since model {currentVersion ?? "none"}; {options.Value.MinNewPairs} needed");
+            LogSkipped("data fingerprint unchanged", currentVersion ?? "none");
+            return new RetrainOutcome(false, 0, $"training data unchanged since model {currentVersion} ({fingerprint})");
         }
 
-        var fingerprint = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
-            string.Join('\n', fresh.Select(id => $"{id}:{images[id].ETag}:{masks[id].ETag}")))))[..16];
+        if (!force && changed < options.Value.MinNewPairs)
+        {
+            LogSkipped($"{changed} changed items", currentVersion ?? "none");
+            return new RetrainOutcome(false, changed, $"{changed} new or changed items since model {currentVersion ?? "none"}; {options.Value.MinNewPairs} needed");
+        }
+
         var table = storage.Runs;
         var state = await table.GetEntityIfExistsAsync<RetrainStateEntity>(RetrainStateEntity.PartitionKeyValue, RetrainStateEntity.RowKeyValue, cancellationToken: cancellationToken)
             .ConfigureAwait(false);
-        if (state.HasValue && state.Value!.LastFingerprint == fingerprint)
+        if (!force && state.HasValue && state.Value!.LastFingerprint == fingerprint)
         {
             LogAlreadyStarted(fingerprint, state.Value.LastJobId);
-            return new RetrainOutcome(false, fresh.Count, $"a retrain for these {fresh.Count} pairs was started already ({state.Value.LastJobId})", state.Value.LastJobId);
+            return new RetrainOutcome(false, changed, $"a retrain for data {fingerprint} was started already ({state.Value.LastJobId})", state.Value.LastJobId);
         }
 
-        var jobId = await starter.StartAsync(new RetrainRequest(fresh.Count, fingerprint, currentVersion), cancellationToken).ConfigureAwait(false);
+        var jobId = await starter.StartAsync(new RetrainRequest(changed, fingerprint, currentVersion), cancellationToken).ConfigureAwait(false);
         await table.UpsertEntityAsync(
             new RetrainStateEntity { LastFingerprint = fingerprint, LastJobId = jobId, StartedAt = DateTimeOffset.UtcNow }, cancellationToken: cancellationToken)
             .ConfigureAwait(false);
-        LogStarted(fresh.Count, currentVersion ?? "none", jobId);
-        return new RetrainOutcome(true, fresh.Count, $"{fresh.Count} new labelled pairs since model {currentVersion ?? "none"}", jobId);
+        LogStarted(changed, currentVersion ?? "none", jobId);
+        return new RetrainOutcome(true, changed, $"{changed} new or changed items since model {currentVersion ?? "none"}", jobId);
     }
 
-    private async Task<(string? Version, DateTimeOffset Since)> CurrentModelAsync(CancellationToken cancellationToken)
+    private async Task<(string? Version, string? Fingerprint, IReadOnlyDictionary<string, string> Items)> CurrentModelAsync(CancellationToken cancellationToken)
     {
         var models = storage.Container(StorageNames.ModelsContainer);
+        var none = new Dictionary<string, string>(StringComparer.Ordinal);
         try
         {
             var pointer = (await models.GetBlobClient("current.json").DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content;
             var version = JsonDocument.Parse(pointer.ToMemory()).RootElement.GetProperty("version").GetString()
                 ?? throw new InvalidDataException("models/current.json has no version");
-            var manifest = (await models.GetBlobClient($"{version}/{ModelManifest.FileName}").DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content;
-            var createdAt = manifest.ToObjectFromJson<ModelManifest>()?.CreatedAt ?? DateTimeOffset.MinValue;
-            return (version, createdAt);
+            var manifest = (await models.GetBlobClient($"{version}/{ModelManifest.FileName}").DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content
+                .ToObjectFromJson<ModelManifest>();
+            return (version, manifest?.TrainingDataFingerprint, await ItemsOfAsync(version, cancellationToken).ConfigureAwait(false));
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
-            return (null, DateTimeOffset.MinValue);
+            return (null, null, none);
         }
     }
 
-    private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
+    private async Task<IReadOnlyDictionary<string, string>> ItemsOfAsync(string version, CancellationToken cancellationToken)
+    {
+        var items = new Dictionary<string, string>(StringComparer.Ordinal);
+        try
+        {
+            var content = (await storage.Container(StorageNames.ModelsContainer).GetBlobClient($"{version}/training-data.json").DownloadContentAsync(cancellationToken)
+                .ConfigureAwait(false)).Value.Content;
+            using var document = JsonDocument.Parse(content.ToMemory());
+            foreach (var item in document.RootElement.GetProperty("items").EnumerateArray())
+            {
+                items[item.GetProperty("name").GetString() ?? string.Empty] = item.GetProperty("hash").GetString() ?? string.Empty;
+            }
+        }
+        catch (RequestFailedException e) when (e.Status == 404)
+        {
+            // A model from elsewhere (embedded, imported) records no item list: every item counts as new.
+        }
 
-    [GeneratedRegex(@"^(?:.*/)?(?<kind>img|mask)/(?:image|mask)_(?<id>[A-Za-z0-9_-]+)\.h5$")]
-    private static partial Regex PairFile();
+        return items;
+    }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Retrain not started: {Pairs} new labelled pairs since model {Model}")]
-    private partial void LogNotEnough(int pairs, string model);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retrain not started ({Why}); current model {Model}")]
+    private partial void LogSkipped(string why, string model);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Retrain for data {Fingerprint} was started already ({JobId})")]
     private partial void LogAlreadyStarted(string fingerprint, string? jobId);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Retrain started for {Pairs} new labelled pairs since model {Model}: job {JobId}")]
-    private partial void LogStarted(int pairs, string model, string jobId);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Retrain started for {Items} new or changed items since model {Model}: job {JobId}")]
+    private partial void LogStarted(int items, string model, string jobId);
 }

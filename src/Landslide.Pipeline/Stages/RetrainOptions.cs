@@ -16,7 +16,7 @@ public sealed class RetrainOptions
     /// <summary>Local: arguments of <see cref="Command"/>.</summary>
     public string? Arguments { get; set; }
 
-    /// <summary>New labelled pairs needed before a retrain starts. Default 1.</summary>
+    /// <summary>New, changed or removed items in training/ (pairs, patches) since the current model before the schedule retrains. Default 1.</summary>
     [Range(1, 1_000_000)]
     public int MinNewPairs { get; set; } = 1;
 }

@@ -25,13 +25,18 @@ public sealed class SceneLabelTileSource : ILabelledTileSource
     private readonly string _name;
     private readonly Dictionary<string, TileWindow> _tiles = [];
 
-    public SceneLabelTileSource(string scenePath, string labelPath, BandProfile profile, int overlap = 0)
+    /// <param name="scenePath">The scene: a file or any GDAL path (/vsicurl/ for a blob read in place).</param>
+    /// <param name="labelPath">The label raster on the scene's grid.</param>
+    /// <param name="profile">The scene's band profile.</param>
+    /// <param name="overlap">Tile overlap (0: tiles do not share pixels).</param>
+    /// <param name="name">Prefix of the tile ids (default: the scene's file name); a pair name keeps ids unique across pairs.</param>
+    public SceneLabelTileSource(string scenePath, string labelPath, BandProfile profile, int overlap = 0, string? name = null)
     {
         ArgumentNullException.ThrowIfNull(profile);
         _scenePath = scenePath;
         _labelPath = labelPath;
         _profile = profile;
-        _name = Path.GetFileNameWithoutExtension(scenePath);
+        _name = name ?? Path.GetFileNameWithoutExtension(scenePath);
         using var scene = RasterScene.Open(scenePath);
         using var label = RasterScene.Open(labelPath);
         new SceneValidator().Validate(scene.Info);

@@ -20,7 +20,7 @@ internal sealed class PipelineHarness : IDisposable
 
     private readonly OnnxSegmenter _onnx;
 
-    public PipelineHarness(AzuriteFixture azurite, TempDirectory temp, WebhookReceiver? receiver, string secret = "s3cret")
+    public PipelineHarness(AzuriteFixture azurite, TempDirectory temp, WebhookReceiver? receiver, string secret = "s3cret", ISegmenterSource? source = null)
     {
         Storage = PipelineStorage.FromConnectionString(azurite.ConnectionString);
         var modelPath = temp.File("model.onnx");
@@ -37,7 +37,7 @@ internal sealed class PipelineHarness : IDisposable
         Alerts.Webhooks.Add(new WebhookOptions { Url = string.Empty, Secret = string.Empty });
         Runs = new RunStore(Storage);
         var options = Microsoft.Extensions.Options.Options.Create(Options);
-        var source = new FixedSegmenterSource(Segmenter);
+        source ??= new FixedSegmenterSource(Segmenter);
         var opener = new SceneBlobOpener(options, NullLogger<SceneBlobOpener>.Instance);
         SceneArrived = new SceneArrivedHandler(Storage, Runs, source, opener, options, NullLogger<SceneArrivedHandler>.Instance);
         Chunks = new ChunkWorkerHandler(Storage, Runs, source, opener, options, NullLogger<ChunkWorkerHandler>.Instance);

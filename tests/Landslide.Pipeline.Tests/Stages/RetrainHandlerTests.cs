@@ -48,18 +48,28 @@ public sealed class RetrainHandlerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task NoPairsNewerThanTheCurrentModel_StartsNothing()
+    public async Task UnchangedDataFingerprint_StartsNothing_UntilForcedOrChanged()
     {
         await UploadPairAsync("1");
-        await PublishModelAsync("v2", createdAt: DateTimeOffset.UtcNow.AddMinutes(5));
-        var marker = _temp.File("never.txt");
+        var items = await TrainingDataScan.ItemsAsync(_storage.Container(StorageNames.TrainingContainer), CancellationToken.None);
+        await PublishModelAsync("v2", createdAt: DateTimeOffset.UtcNow, fingerprint: TrainingDataFingerprint.Compute(items.Select(i => (i.Key, i.Value))));
+        var marker = _temp.File("forced.txt");
+        var handler = Handler($"-c \"touch '{marker}'\"");
 
-        var outcome = await Handler($"-c \"touch '{marker}'\"").HandleAsync(CancellationToken.None);
-
-        Assert.False(outcome.Started);
-        Assert.Equal(0, outcome.NewPairs);
+        var unchanged = await handler.HandleAsync(CancellationToken.None);
         await Task.Delay(300);
-        Assert.False(File.Exists(marker));
+        var notStarted = File.Exists(marker);
+        var forced = await handler.HandleAsync(force: true, CancellationToken.None);
+        await UploadAsync("training/img/image_1.h5", "new content"); // the same patch relabelled: another fingerprint
+        var changed = await handler.HandleAsync(CancellationToken.None);
+
+        Assert.False(unchanged.Started);
+        Assert.Contains("unchanged", unchanged.Reason, StringComparison.Ordinal);
+        Assert.False(notStarted);
+        Assert.True(forced.Started, forced.Reason);
+        await WaitForFileAsync(marker);
+        Assert.True(changed.Started, changed.Reason);
+        Assert.Equal(1, changed.NewPairs);
     }
 
     private RetrainHandler Handler(string shellArguments)
@@ -74,13 +84,13 @@ public sealed class RetrainHandlerTests : IAsyncLifetime
         await UploadAsync($"training/mask/mask_{id}.h5");
     }
 
-    private Task UploadAsync(string path) =>
-        _storage.Container(StorageNames.TrainingContainer).GetBlobClient(path["training/".Length..]).UploadAsync(BinaryData.FromString(path), overwrite: true);
+    private Task UploadAsync(string path, string? content = null) =>
+        _storage.Container(StorageNames.TrainingContainer).GetBlobClient(path["training/".Length..]).UploadAsync(BinaryData.FromString(content ?? path), overwrite: true);
 
-    private async Task PublishModelAsync(string version, DateTimeOffset createdAt)
+    private async Task PublishModelAsync(string version, DateTimeOffset createdAt, string? fingerprint = null)
     {
         var models = _storage.Container(StorageNames.ModelsContainer);
-        var manifest = TinyOnnxModels.ManifestFor(version, TinyOnnxModels.Passthrough(3)) with { CreatedAt = createdAt };
+        var manifest = TinyOnnxModels.ManifestFor(version, TinyOnnxModels.Passthrough(3)) with { CreatedAt = createdAt, TrainingDataFingerprint = fingerprint };
         await models.GetBlobClient($"{version}/{ModelManifest.FileName}").UploadAsync(BinaryData.FromString(JsonSerializer.Serialize(manifest)), overwrite: true);
         await models.GetBlobClient("current.json").UploadAsync(BinaryData.FromString($"{{\"version\":\"{version}\"}}"), overwrite: true);
     }
