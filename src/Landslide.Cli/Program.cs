@@ -13,6 +13,7 @@ var root = new RootCommand("Maps landslides in Sentinel-2 + terrain scenes.")
     TrainCommand.Create(),
     EvaluateCommand.Create(),
     ExportCommand.Create(),
+    FiltersCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

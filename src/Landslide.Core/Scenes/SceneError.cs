@@ -13,4 +13,10 @@ public enum SceneError
     AllNodata,
     UnknownBandProfile,
     InvalidManifest,
+
+    /// <summary>The header reads but the pixel data does not (cut short, damaged blocks).</summary>
+    UnreadableData,
+
+    /// <summary>The pixel values do not fit the chosen band profile (digital numbers under l4s, fractions under s2-l2a-dn).</summary>
+    ProfileMismatch,
 }
