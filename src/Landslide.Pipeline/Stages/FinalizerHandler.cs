@@ -279,10 +279,12 @@ public sealed partial class FinalizerHandler(
     private async Task DeleteChunkFilesAsync(RunEntity run, CancellationToken cancellationToken)
     {
         var work = storage.Container(StorageNames.WorkContainer);
+        await work.GetBlobClient(Heartbeat.RequeuedBlobName(run.RunId, Heartbeat.FinalizePart)).DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < run.ChunkCount; i++)
         {
             await work.GetBlobClient(ChunkWorkerHandler.ChunkBlobName(run.RunId, i)).DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
             await work.GetBlobClient(Heartbeat.BlobName(run.RunId, Heartbeat.ChunkPart(i))).DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            await work.GetBlobClient(Heartbeat.RequeuedBlobName(run.RunId, Heartbeat.ChunkPart(i))).DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         }
     }
 

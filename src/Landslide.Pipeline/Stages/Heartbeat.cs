@@ -14,7 +14,9 @@ namespace Landslide.Pipeline.Stages;
 internal sealed class Heartbeat : IAsyncDisposable
 {
     public const string Suffix = ".heartbeat";
-    public const string RequeuedAtMetadata = "requeued_at";
+    /// <summary>Marker work/{run}/{part}.requeued: when the sweeper last re-queued the part (a separate blob: writing
+    /// metadata on the heartbeat would move its Last-Modified and make it look alive).</summary>
+    public const string RequeuedSuffix = ".requeued";
     public const string FinalizePart = "finalize";
 
     private readonly BlobClient _blob;
@@ -34,6 +36,8 @@ internal sealed class Heartbeat : IAsyncDisposable
     public static string ChunkPart(int index) => FormattableString.Invariant($"chunk-{index:D5}");
 
     public static string BlobName(string runId, string part) => $"{runId}/{part}{Suffix}";
+
+    public static string RequeuedBlobName(string runId, string part) => $"{runId}/{part}{RequeuedSuffix}";
 
     /// <summary>Writes the first beat, then keeps beating until disposed.</summary>
     public static async Task<Heartbeat> StartAsync(BlobContainerClient work, string runId, string part, TimeSpan interval, CancellationToken cancellationToken)

@@ -27,16 +27,35 @@ public sealed partial class StallSweeper(PipelineStorage storage, IOptions<Pipel
         }
 
         var work = storage.Container(StorageNames.WorkContainer);
-        var stalled = new List<StallView>();
-        var cutoff = DateTimeOffset.UtcNow - stallAfter;
-        await foreach (var blob in work.GetBlobsAsync(BlobTraits.Metadata, BlobStates.None, run.RunId + "/", cancellationToken).ConfigureAwait(false))
+        var beats = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        var requeues = new Dictionary<string, DateTimeOffset>(StringComparer.Ordinal);
+        await foreach (var blob in work.GetBlobsAsync(BlobTraits.None, BlobStates.None, run.RunId + "/", cancellationToken).ConfigureAwait(false))
         {
-            if (!blob.Name.EndsWith(Heartbeat.Suffix, StringComparison.Ordinal) || blob.Properties.LastModified is not { } beat || beat > cutoff)
+            if (blob.Properties.LastModified is not { } modified)
             {
                 continue;
             }
 
-            var part = blob.Name[(run.RunId.Length + 1)..^Heartbeat.Suffix.Length];
+            var name = blob.Name[(run.RunId.Length + 1)..];
+            if (name.EndsWith(Heartbeat.Suffix, StringComparison.Ordinal))
+            {
+                beats[name[..^Heartbeat.Suffix.Length]] = modified;
+            }
+            else if (name.EndsWith(Heartbeat.RequeuedSuffix, StringComparison.Ordinal))
+            {
+                requeues[name[..^Heartbeat.RequeuedSuffix.Length]] = modified;
+            }
+        }
+
+        var stalled = new List<StallView>();
+        var cutoff = DateTimeOffset.UtcNow - stallAfter;
+        foreach (var (part, beat) in beats)
+        {
+            if (beat > cutoff)
+            {
+                continue;
+            }
+
             if (part.StartsWith("chunk-", StringComparison.Ordinal)
                 && int.TryParse(part.AsSpan(6), NumberStyles.None, CultureInfo.InvariantCulture, out var index)
                 && (index >= run.ChunkCount || run.ChunksDone[index] == '1'))
@@ -44,9 +63,7 @@ public sealed partial class StallSweeper(PipelineStorage storage, IOptions<Pipel
                 continue;
             }
 
-            DateTimeOffset? requeued = blob.Metadata.TryGetValue(Heartbeat.RequeuedAtMetadata, out var at)
-                && DateTimeOffset.TryParse(at, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var parsed) ? parsed : null;
-            stalled.Add(new StallView(part, beat, requeued));
+            stalled.Add(new StallView(part, beat, requeues.TryGetValue(part, out var requeued) ? requeued : null));
         }
 
         return [.. stalled.OrderBy(s => s.Since)];
@@ -85,17 +102,14 @@ public sealed partial class StallSweeper(PipelineStorage storage, IOptions<Pipel
             }
 
             // All chunks done, but no finalize worker ever beat: the message that completed the run was lost with its worker.
+            var work = storage.Container(StorageNames.WorkContainer);
             if (run.Status == RunStatus.Finalizing && run.Timestamp < DateTimeOffset.UtcNow - o.StallAfter
-                && await Heartbeat.LastBeatAsync(storage.Container(StorageNames.WorkContainer), run.RunId, Heartbeat.FinalizePart, cancellationToken).ConfigureAwait(false) is null)
+                && await Heartbeat.LastBeatAsync(work, run.RunId, Heartbeat.FinalizePart, cancellationToken).ConfigureAwait(false) is null
+                && !await RequeuedRecentlyAsync(run.RunId, Heartbeat.FinalizePart, o.StallAfter, cancellationToken).ConfigureAwait(false))
             {
                 await storage.Queue(StorageNames.FinalizeQueue).SendMessageAsync(PipelineMessages.Serialize(new RunMessage(run.RunId)), cancellationToken)
                     .ConfigureAwait(false);
-
-                // A heartbeat marked re-queued: the next sweeps wait StallAfter before sending another message.
-                await storage.Container(StorageNames.WorkContainer).GetBlobClient(Heartbeat.BlobName(run.RunId, Heartbeat.FinalizePart)).UploadAsync(
-                    BinaryData.FromString(string.Empty),
-                    new BlobUploadOptions { Metadata = new Dictionary<string, string> { [Heartbeat.RequeuedAtMetadata] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture) } },
-                    cancellationToken).ConfigureAwait(false);
+                await MarkRequeuedAsync(run.RunId, Heartbeat.FinalizePart, cancellationToken).ConfigureAwait(false);
                 LogRequeued(run.Scene, run.RunId, Heartbeat.FinalizePart, run.Timestamp ?? DateTimeOffset.UtcNow);
                 requeued++;
             }
@@ -104,19 +118,21 @@ public sealed partial class StallSweeper(PipelineStorage storage, IOptions<Pipel
         return requeued;
     }
 
-    /// <summary>Notes the requeue on the heartbeat itself (metadata does not change Last-Modified, so "since" stays true).</summary>
-    private async Task MarkRequeuedAsync(string runId, string part, CancellationToken cancellationToken)
+    private Task MarkRequeuedAsync(string runId, string part, CancellationToken cancellationToken) =>
+        storage.Container(StorageNames.WorkContainer).GetBlobClient(Heartbeat.RequeuedBlobName(runId, part))
+            .UploadAsync(BinaryData.FromString(DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)), overwrite: true, cancellationToken);
+
+    private async Task<bool> RequeuedRecentlyAsync(string runId, string part, TimeSpan within, CancellationToken cancellationToken)
     {
-        var blob = storage.Container(StorageNames.WorkContainer).GetBlobClient(Heartbeat.BlobName(runId, part));
         try
         {
-            await blob.SetMetadataAsync(
-                new Dictionary<string, string> { [Heartbeat.RequeuedAtMetadata] = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture) },
-                cancellationToken: cancellationToken).ConfigureAwait(false);
+            BlobProperties properties = await storage.Container(StorageNames.WorkContainer).GetBlobClient(Heartbeat.RequeuedBlobName(runId, part))
+                .GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            return properties.LastModified > DateTimeOffset.UtcNow - within;
         }
         catch (RequestFailedException e) when (e.Status == 404)
         {
-            // A worker finished the part meanwhile.
+            return false;
         }
     }
 
