@@ -82,6 +82,22 @@ public sealed class MapCommandTests : IDisposable
         Assert.Contains(expected, map.Stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("l4s", 1200f, "looks like Sentinel-2 digital numbers")]
+    [InlineData("s2-l2a-dn", 0.9f, "looks like scaled values")]
+    public async Task Map_ValuesThatDoNotFitTheProfile_Exit2_ProfileMismatch(string profile, float value, string expected)
+    {
+        var scene = new SceneBuilder { Width = 96, Height = 96 }.Write(_temp.File("scene.tif"), (b, x, y) => value + (x * 0.001f));
+        var model = await WriteModelAsync(TinyOnnxModels.Passthrough(3));
+
+        var map = await CliProcess.RunAsync("map", scene, "--out", _temp.File("out"), "--model", model, "--profile", profile);
+
+        Assert.Equal(2, map.ExitCode);
+        Assert.Contains("ProfileMismatch", map.Stderr, StringComparison.Ordinal);
+        Assert.Contains(expected, map.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(_temp.File("out/mask.tif")), "a mismatched scene must not be mapped");
+    }
+
     private async Task<string> WriteModelAsync(byte[] model)
     {
         var path = _temp.File($"model-{Guid.NewGuid():N}.onnx");

@@ -70,6 +70,11 @@ public sealed class SecretLeakTests : IAsyncLifetime
         }
 
         var texts = await EverythingAUserReadsAsync();
+        var storageAfter = PipelineStorage.FromConnectionString(_azurite.ConnectionString);
+        var cut = await new RunQueries(storageAfter, new RunStore(storageAfter)).LatestAsync("cut", CancellationToken.None);
+        Assert.Equal(RunStatus.Rejected, cut!.Status);
+        Assert.StartsWith("UnreadableData", cut.Reason, StringComparison.Ordinal);
+        Assert.True(cut.Links.ContainsKey("error.json"), "the rejected scene has no error.json link");
         foreach (var (where, text) in texts)
         {
             Assert.False(text.Contains("sig=", StringComparison.OrdinalIgnoreCase), $"a SAS signature in {where}: {Excerpt(text, "sig=")}");
