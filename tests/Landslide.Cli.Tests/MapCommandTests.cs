@@ -113,8 +113,8 @@ public sealed class MapCommandTests : IDisposable
         await File.WriteAllTextAsync(manifestPath, manifest.ToJsonString());
 
         var defaults = await MapAndCountAsync("defaults", plain);
-        var fromManifest = await MapAndCountAsync("manifest", Path.Combine(folder, "model.onnx"));
-        var overridden = await MapAndCountAsync("override", Path.Combine(folder, "model.onnx"), "--min-mean-probability", "0.8", "--min-area", "1000");
+        var fromManifest = await MapAndCountAsync("manifest", folder);
+        var overridden = await MapAndCountAsync("override", folder, "--min-mean-probability", "0.8", "--min-area", "1000");
 
         Assert.Equal((1, 800.0, 0.75), defaults);       // built-in: the 0.6 square is not a detection
         Assert.Equal((2, 200.0, 0.5), fromManifest);    // the manifest's recommendation
