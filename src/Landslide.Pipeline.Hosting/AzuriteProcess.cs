@@ -30,10 +30,7 @@ internal sealed class AzuriteProcess : IDisposable
 
         Directory.CreateDirectory(location);
         var start = new ProcessStartInfo(Executable()) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        string[] arguments = debug
-            ? ["--silent", "--skipApiVersionCheck", "--loose", "--location", location, "--debug", Path.Combine(location, "debug.log")]
-            : ["--silent", "--skipApiVersionCheck", "--loose", "--location", location];
-        foreach (var argument in arguments)
+        foreach (var argument in Arguments(location, debug))
         {
             start.ArgumentList.Add(argument);
         }
@@ -72,6 +69,11 @@ internal sealed class AzuriteProcess : IDisposable
 
         return azurite;
     }
+
+    /// <summary>Azurite's command line: data in <paramref name="location"/>; the debug log only when asked.</summary>
+    internal static IReadOnlyList<string> Arguments(string location, bool debug) => debug
+        ? ["--silent", "--skipApiVersionCheck", "--loose", "--location", location, "--debug", Path.Combine(location, "debug.log")]
+        : ["--silent", "--skipApiVersionCheck", "--loose", "--location", location];
 
     public void Dispose()
     {

@@ -12,7 +12,7 @@ public sealed class FunctionsMetadataTests
         var functions = metadata.RootElement.EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!, f => f.GetProperty("bindings")[0].Clone());
 
         Assert.Equal(
-            ["AlertDispatcher", "ChunkWorker", "Finalizer", "GetRun", "Health", "RetrainSchedule", "SceneArrived"],
+            ["AlertDispatcher", "ChunkWorker", "Finalizer", "GetRun", "Health", "RetrainSchedule", "SceneArrived", "StallSweep"],
             functions.Keys.Order(StringComparer.Ordinal));
 
         var blob = functions["SceneArrived"];
@@ -30,6 +30,8 @@ public sealed class FunctionsMetadataTests
 
         Assert.Equal("timerTrigger", functions["RetrainSchedule"].GetProperty("type").GetString());
         Assert.Equal("%RETRAIN_SCHEDULE%", functions["RetrainSchedule"].GetProperty("schedule").GetString());
+        Assert.Equal("timerTrigger", functions["StallSweep"].GetProperty("type").GetString());
+        Assert.Equal("0 */1 * * * *", functions["StallSweep"].GetProperty("schedule").GetString());
         Assert.Equal("runs/{scene}", functions["GetRun"].GetProperty("route").GetString());
         Assert.Equal("health", functions["Health"].GetProperty("route").GetString());
         Assert.Equal("anonymous", functions["Health"].GetProperty("authLevel").GetString(), ignoreCase: true);

@@ -57,6 +57,18 @@ public sealed class ServeConfigurationTests : IDisposable
         Assert.DoesNotContain(settings.Configuration.Keys, k => k.StartsWith("Alerts:Webhooks", StringComparison.OrdinalIgnoreCase));
     }
 
+    [Fact]
+    public void Azurite_StartsWithoutDebugLog_UnlessAsked()
+    {
+        var quiet = AzuriteProcess.Arguments("/data", debug: false);
+        var debug = AzuriteProcess.Arguments("/data", debug: true);
+
+        Assert.DoesNotContain("--debug", quiet);
+        Assert.Contains("--debug", debug);
+        Assert.True(ServeConfiguration.ToSettings(ServeConfiguration.Build(
+            null, new Dictionary<string, string?> { [ServeConfiguration.AzuriteDebugKey] = "true" }, [], [], new Dictionary<string, string?>())).AzuriteDebug);
+    }
+
     [Theory]
     [InlineData("{ \"Serve\": { \"InferenceUrl\": \"localhost:5000\" } }", "not an absolute http(s) URL")]
     [InlineData("{ \"Serve\": { \"RetrainEvery\": \"hourly\" } }", "not a positive interval")]
