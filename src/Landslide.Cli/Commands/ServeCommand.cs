@@ -132,7 +132,8 @@ internal static class ServeCommand
             async ct =>
             {
                 var pipeline = await OpenStorageAsync(parse, storage, settings, ct).ConfigureAwait(false);
-                var view = await new RunQueries(pipeline, new RunStore(pipeline)).LatestAsync(parse.GetRequiredValue(scene), ct).ConfigureAwait(false)
+                var stall = Options.Create(PipelineSettings(parse, storage, settings));
+                var view = await new RunQueries(pipeline, new RunStore(pipeline), stall).LatestAsync(parse.GetRequiredValue(scene), ct).ConfigureAwait(false)
                     ?? throw new FileNotFoundException($"no run of scene '{parse.GetRequiredValue(scene)}' yet");
                 Console.WriteLine(JsonSerializer.Serialize(view, new JsonSerializerOptions { WriteIndented = true }));
             },
@@ -190,6 +191,11 @@ internal static class ServeCommand
         await StorageProbe.ThrowIfUnreachableAsync(connection, cancellationToken).ConfigureAwait(false);
         return PipelineStorage.FromConnectionString(connection);
     }
+
+    /// <summary>Section Pipeline as the server sees it (same sources), so status judges stalls by the server's StallAfter.</summary>
+    private static PipelineOptions PipelineSettings(ParseResult parse, Option<string?> storage, Option<FileInfo?> settings) =>
+        ServeConfiguration.Build(parse.GetValue(settings)?.FullName, new Dictionary<string, string?> { [ServeConfiguration.StorageKey] = parse.GetValue(storage) }, [], [])
+            .GetSection(PipelineOptions.SectionName).Get<PipelineOptions>() ?? new PipelineOptions();
 
     private static Option<string?> StorageOption() => new("--storage")
     {

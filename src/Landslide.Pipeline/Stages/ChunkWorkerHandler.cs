@@ -101,7 +101,7 @@ public sealed partial class ChunkWorkerHandler(
                 await MapAndRecordAsync(chunk, run, blob, o, cancellationToken).ConfigureAwait(false);
                 heartbeat.DeleteOnDispose = true;
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (e is not OperationCanceledException && !cancellationToken.IsCancellationRequested)
             {
                 // A failure the queue retries: the next delivery starts at once. Cancellation (the host stopping, a
                 // killed worker) leaves the heartbeat to go stale, which is how a stall is noticed.

@@ -74,7 +74,7 @@ public sealed partial class FinalizerHandler(
                 await FinalizeAsync(runId, cancellationToken).ConfigureAwait(false);
                 heartbeat.DeleteOnDispose = true;
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+            catch (Exception e) when (e is not OperationCanceledException && !cancellationToken.IsCancellationRequested)
             {
                 heartbeat.DeleteOnDispose = true;
                 throw;
