@@ -76,8 +76,8 @@ param overlap int = 32
 @description('Probability threshold of the mask (invariant-culture decimal).')
 param threshold string = '0.5'
 
-@description('Smallest polygon kept, in square metres (invariant-culture decimal).')
-param minAreaM2 string = '100'
+@description('Smallest polygon kept, in square metres (invariant-culture decimal); empty = the model manifest\'s min_area_m2, else 800, as `landslide map` does.')
+param minAreaM2 string = ''
 
 @description('Alert webhook 0; empty disables alerts.')
 param alertWebhookUrl string = ''

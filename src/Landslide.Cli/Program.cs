@@ -14,6 +14,7 @@ var root = new RootCommand("Maps landslides in Sentinel-2 + terrain scenes.")
     TrainingCommand.Create(),
     EvaluateCommand.Create(),
     ExportCommand.Create(),
+    FiltersCommand.Create(),
 };
 
 return await root.Parse(args).InvokeAsync();

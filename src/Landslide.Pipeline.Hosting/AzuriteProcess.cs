@@ -18,7 +18,10 @@ internal sealed class AzuriteProcess : IDisposable
     public int ProcessId => _process.Id;
 
     /// <summary>Starts Azurite unless something already listens on its blob port; null when one is running.</summary>
-    public static async Task<AzuriteProcess?> StartIfNeededAsync(string location, CancellationToken cancellationToken)
+    /// <param name="location">Data folder.</param>
+    /// <param name="debug">Also write Azurite's debug log (location/debug.log); it grows fast, so only when asked.</param>
+    /// <param name="cancellationToken">Stops waiting for the ports.</param>
+    public static async Task<AzuriteProcess?> StartIfNeededAsync(string location, bool debug, CancellationToken cancellationToken)
     {
         if (await ListensAsync(10000, cancellationToken).ConfigureAwait(false))
         {
@@ -27,7 +30,7 @@ internal sealed class AzuriteProcess : IDisposable
 
         Directory.CreateDirectory(location);
         var start = new ProcessStartInfo(Executable()) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { "--silent", "--skipApiVersionCheck", "--loose", "--location", location, "--debug", Path.Combine(location, "debug.log") })
+        foreach (var argument in Arguments(location, debug))
         {
             start.ArgumentList.Add(argument);
         }
@@ -66,6 +69,11 @@ internal sealed class AzuriteProcess : IDisposable
 
         return azurite;
     }
+
+    /// <summary>Azurite's command line: data in <paramref name="location"/>; the debug log only when asked.</summary>
+    internal static IReadOnlyList<string> Arguments(string location, bool debug) => debug
+        ? ["--silent", "--skipApiVersionCheck", "--loose", "--location", location, "--debug", Path.Combine(location, "debug.log")]
+        : ["--silent", "--skipApiVersionCheck", "--loose", "--location", location];
 
     public void Dispose()
     {

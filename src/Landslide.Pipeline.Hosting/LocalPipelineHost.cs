@@ -31,11 +31,13 @@ public static partial class LocalPipelineHost
         // GDAL's block cache defaults to 5 % of RAM and is shared by every worker in the process: cap it so memory
         // follows the number of concurrent chunks, not the machine.
         GdalSettings.BlockCacheBytes = GdalCacheBytes;
-        var azurite = settings.StartAzurite
-            ? await AzuriteProcess.StartIfNeededAsync(settings.AzuriteLocation, cancellationToken).ConfigureAwait(false)
+        // --start-azurite only ever starts the local emulator the default storage points at, never one in place of another account.
+        var azurite = settings.StartAzurite && IsLocalEmulator(settings.Storage)
+            ? await AzuriteProcess.StartIfNeededAsync(settings.AzuriteLocation, settings.AzuriteDebug, cancellationToken).ConfigureAwait(false)
             : null;
         try
         {
+            await StorageProbe.ThrowIfUnreachableAsync(settings.Storage, cancellationToken).ConfigureAwait(false);
             await PipelineStorage.FromConnectionString(settings.Storage).EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
             var host = CreateBuilder(settings, logging).Build();
             if (azurite is not null)
@@ -91,11 +93,26 @@ public static partial class LocalPipelineHost
                 services.AddSingleton<ITrainingJobStarter, ProcessTrainingJobStarter>();
                 AddSegmenter(services, settings);
                 services.AddHostedService(sp => ActivatorUtilities.CreateInstance<LocalSceneSweeper>(sp, settings.SceneSweepInterval));
+                services.AddHostedService(sp => ActivatorUtilities.CreateInstance<LocalStallSweeper>(sp, settings.StallSweepInterval));
                 if (settings.RetrainInterval is { } interval)
                 {
                     services.AddHostedService(sp => ActivatorUtilities.CreateInstance<LocalRetrainSchedule>(sp, interval));
                 }
             });
+    }
+
+    /// <summary>True when <paramref name="connectionString"/> is Azurite on its default ports (what --start-azurite starts).</summary>
+    public static bool IsLocalEmulator(string connectionString)
+    {
+        try
+        {
+            var uri = new Azure.Storage.Blobs.BlobServiceClient(connectionString).Uri;
+            return uri.IsLoopback && uri.Port == 10000;
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
     }
 
     private static void AddSegmenter(IServiceCollection services, ServeSettings settings)

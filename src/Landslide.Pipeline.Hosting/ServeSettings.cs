@@ -9,6 +9,12 @@ public sealed record ServeSettings
     /// <summary>Start Azurite (node_modules/.bin/azurite or azurite on PATH) when nothing listens on its blob port.</summary>
     public bool StartAzurite { get; init; }
 
+    /// <summary>Start Azurite with --debug (a log that grows by megabytes a minute): only to chase an emulator problem.</summary>
+    public bool AzuriteDebug { get; init; }
+
+    /// <summary>How often the stall sweeper looks for chunks and finalizes whose worker stopped (see StallSweeper). Default 15 s.</summary>
+    public TimeSpan StallSweepInterval { get; init; } = TimeSpan.FromSeconds(15);
+
     /// <summary>Folder Azurite keeps its data in when this host starts it.</summary>
     public string AzuriteLocation { get; init; } = Path.Combine(Path.GetTempPath(), "landslide-azurite");
 

@@ -24,6 +24,7 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<FinalizerHandler>();
         services.AddSingleton<RetrainHandler>();
         services.AddSingleton<RunQueries>();
+        services.AddSingleton<StallSweeper>();
         services.AddHttpClient<AlertDispatcher>();
         return services;
     }

@@ -3,49 +3,64 @@ using System.Diagnostics;
 
 namespace Landslide.Cli.Tests;
 
-/// <summary>A long-running `landslide` process (e.g. `serve`), its output collected, killed with its children on dispose.</summary>
+/// <summary>`landslide serve` running in the background as a real process; stopped with Ctrl+C (SIGINT) like a user would.</summary>
 internal sealed class ServeProcess : IAsyncDisposable
 {
     private readonly Process _process;
-    private readonly ConcurrentQueue<string> _lines = new();
+    private readonly ConcurrentQueue<string> _output = new();
 
     private ServeProcess(Process process)
     {
         _process = process;
+        _process.OutputDataReceived += (_, e) => Add(e.Data);
+        _process.ErrorDataReceived += (_, e) => Add(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
     }
 
-    public string Output => string.Join('\n', _lines);
+    public string Output => string.Join("\n", _output);
 
-    public static ServeProcess Start(params string[] arguments)
+    /// <summary>Starts serve and waits for its "Serving:" line; throws with its output when it exits instead.</summary>
+    public static async Task<ServeProcess> StartAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, IEnumerable<string> arguments)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "landslide.dll"));
-        foreach (var argument in arguments)
+        var process = Process.Start(CliProcess.StartInfo(workingDirectory, environment, arguments)) ?? throw new InvalidOperationException("cannot start serve");
+        var serve = new ServeProcess(process);
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (!serve._output.Any(l => l.StartsWith("Serving:", StringComparison.Ordinal)))
         {
-            start.ArgumentList.Add(argument);
+            if (process.HasExited || DateTime.UtcNow > deadline)
+            {
+                var output = serve.Output;
+                await serve.DisposeAsync();
+                throw new InvalidOperationException($"serve did not start (exited: {process.HasExited}):\n{output}");
+            }
+
+            await Task.Delay(200);
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("cannot start landslide");
-        var serve = new ServeProcess(process);
-        process.OutputDataReceived += (_, e) => serve.Add(e.Data);
-        process.ErrorDataReceived += (_, e) => serve.Add(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
         return serve;
     }
 
-    public async Task WaitForAsync(string text, TimeSpan timeout)
+    /// <summary>Ctrl+C, then the exit code.</summary>
+    public async Task<int> StopAsync()
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!_lines.Any(l => l.Contains(text, StringComparison.Ordinal)))
+        if (!_process.HasExited)
         {
-            if (_process.HasExited || DateTime.UtcNow > deadline)
+            using var kill = Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+            await kill!.WaitForExitAsync();
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+            try
             {
-                throw new TimeoutException($"'{text}' did not appear (exited: {_process.HasExited}):\n{Output}");
+                await _process.WaitForExitAsync(timeout.Token);
             }
-
-            await Task.Delay(100);
+            catch (OperationCanceledException)
+            {
+                _process.Kill(entireProcessTree: true);
+                await _process.WaitForExitAsync();
+            }
         }
+
+        return _process.ExitCode;
     }
 
     public async ValueTask DisposeAsync()
@@ -63,7 +78,7 @@ internal sealed class ServeProcess : IAsyncDisposable
     {
         if (line is not null)
         {
-            _lines.Enqueue(line);
+            _output.Enqueue(line);
         }
     }
 }

@@ -12,7 +12,7 @@ public sealed class FunctionsMetadataTests
         var functions = metadata.RootElement.EnumerateArray().ToDictionary(f => f.GetProperty("name").GetString()!, f => f.GetProperty("bindings")[0].Clone());
 
         Assert.Equal(
-            ["AlertDispatcher", "ChunkWorker", "Finalizer", "GetRun", "Health", "RetrainNow", "RetrainSchedule", "SceneArrived", "SceneArrivedFromQueue",
+            ["AlertDispatcher", "ChunkWorker", "Finalizer", "GetRun", "Health", "RetrainNow", "RetrainSchedule", "SceneArrived", "SceneArrivedFromQueue", "StallSweep",
                 "WebAsset", "WebListPage", "WebModelPlot", "WebModels", "WebOutput", "WebRun", "WebRunPage", "WebRuns"],
             functions.Keys.Order(StringComparer.Ordinal));
 
@@ -31,6 +31,8 @@ public sealed class FunctionsMetadataTests
 
         Assert.Equal("timerTrigger", functions["RetrainSchedule"].GetProperty("type").GetString());
         Assert.Equal("%RETRAIN_SCHEDULE%", functions["RetrainSchedule"].GetProperty("schedule").GetString());
+        Assert.Equal("timerTrigger", functions["StallSweep"].GetProperty("type").GetString());
+        Assert.Equal("0 */1 * * * *", functions["StallSweep"].GetProperty("schedule").GetString());
         Assert.Equal("runs/{scene}", functions["GetRun"].GetProperty("route").GetString());
         Assert.Equal("health", functions["Health"].GetProperty("route").GetString());
         Assert.Equal("retrain", functions["RetrainNow"].GetProperty("route").GetString());

@@ -80,6 +80,75 @@ public sealed class LocalPipelineHostTests : IAsyncLifetime
         Assert.Equal("dropped", body.RootElement.GetProperty("scene").GetString());
     }
 
+    [Fact]
+    public async Task WorkerStoppedMidChunk_NextServeShowsStalled_ThenFinishesTheRun_WithoutDuplicateAlert()
+    {
+        // A slower model than the pass-through, so the first worker is surely mid-chunk when it stops.
+        var settings = await SettingsAsync();
+        var slow = _temp.File("slow.onnx");
+        await File.WriteAllBytesAsync(slow, TinyOnnxModels.Conv3x3Stack(width: 16, layers: 3));
+        var configuration = new Dictionary<string, string?>(settings.Configuration)
+        {
+            ["Pipeline:ChunkSize"] = "2048",
+            ["Pipeline:HeartbeatInterval"] = "00:00:01",
+            ["Pipeline:StallAfter"] = "00:00:05",
+        };
+        settings = settings with { Configuration = configuration, StallSweepInterval = TimeSpan.FromSeconds(2), ModelPath = slow };
+        var scenePath = new SceneBuilder { Width = 1600, Height = 1600 }.Write(_temp.File("long.tif"), (b, x, y) =>
+            b != Red ? 1f : x is >= 100 and < 140 && y is >= 80 and < 120 ? 0.9f : 0.1f);
+        var storage = PipelineStorage.FromConnectionString(_azurite.ConnectionString);
+        var queries = new Stages.RunQueries(
+            storage, new RunStore(storage), Microsoft.Extensions.Options.Options.Create(new Stages.PipelineOptions { HeartbeatInterval = TimeSpan.FromSeconds(1), StallAfter = TimeSpan.FromSeconds(5) }));
+
+        // First worker: stopped (as a killed process would be) while its only chunk is being mapped.
+        using (var first = await LocalPipelineHost.StartAsync(settings, logging: null, CancellationToken.None))
+        {
+            await storage.Container(StorageNames.ScenesContainer).GetBlobClient("long.tif").UploadAsync(scenePath);
+            await WaitAsync(async () => await HeartbeatsAsync(storage) > 0, TimeSpan.FromSeconds(90));
+            await first.StopAsync(TimeSpan.FromMilliseconds(100));
+        }
+
+        var stopped = await queries.LatestAsync("long", CancellationToken.None);
+        Assert.True(stopped!.Status == RunStatus.Running, $"the first worker was not stopped mid-chunk: {stopped.Status}, {stopped.ChunksDone} of {stopped.ChunkCount}");
+        await WaitAsync(async () => (await queries.LatestAsync("long", CancellationToken.None))!.Status == RunStatus.Stalled, TimeSpan.FromSeconds(30), () => HeartbeatsAsync(storage));
+        var stall = Assert.Single((await queries.LatestAsync("long", CancellationToken.None))!.Stalled!);
+        Assert.Equal("chunk-00000", stall.Part);
+
+        // Second worker: its stall sweeper re-queues the chunk long before the first delivery's 10-minute lease ends.
+        using var second = await LocalPipelineHost.StartAsync(settings, logging: null, CancellationToken.None);
+        await WaitAsync(async () => (await queries.LatestAsync("long", CancellationToken.None))!.Status == RunStatus.Completed, TimeSpan.FromSeconds(120));
+        var done = (await queries.LatestAsync("long", CancellationToken.None))!;
+        await _receiver.WaitForDeliveriesAsync(1, TimeSpan.FromSeconds(done.Polygons > 0 ? 30 : 5));
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        await second.StopAsync();
+
+        // The slow model is random: it may or may not find something, but never alerts twice.
+        Assert.Equal(done.Polygons > 0 ? 1 : 0, _receiver.Delivered.Count);
+        Assert.True(done.Links.ContainsKey(OutputNames.Mask), "the completed run has no outputs");
+        Assert.Equal(0, await HeartbeatsAsync(storage));
+    }
+
+    private static async Task<int> HeartbeatsAsync(PipelineStorage storage)
+    {
+        var count = 0;
+        await foreach (var blob in storage.Container(StorageNames.WorkContainer).GetBlobsAsync())
+        {
+            count += blob.Name.EndsWith(".heartbeat", StringComparison.Ordinal) ? 1 : 0;
+        }
+
+        return count;
+    }
+
+    private static async Task WaitAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<Task<int>>? heartbeats = null)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"not reached within {timeout}; heartbeats: {(heartbeats is null ? "-" : await heartbeats())}");
+            await Task.Delay(250);
+        }
+    }
+
     private async Task<ServeSettings> SettingsAsync()
     {
         var modelPath = _temp.File("model.onnx");

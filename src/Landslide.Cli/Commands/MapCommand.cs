@@ -19,10 +19,11 @@ internal static class MapCommand
         var threshold = new Option<double?>("--threshold") { Description = "Landslide probability threshold (default: the model's)." };
         var batch = new Option<int>("--batch") { Description = "Tiles per inference call.", DefaultValueFactory = _ => 16 };
         var profile = new Option<string>("--profile") { Description = "Band profile: l4s or s2-l2a-dn.", DefaultValueFactory = _ => "l4s" };
-        var minArea = new Option<double>("--min-area") { Description = "Smallest polygon kept, in m2.", DefaultValueFactory = _ => 500 };
+        var minArea = new Option<double?>("--min-area") { Description = "Smallest polygon kept, in m2 (default: the model's, else 800)." };
+        var minMean = new Option<double?>("--min-mean-probability") { Description = "Lowest mean probability of a kept polygon (default: the model's, else 0.75)." };
         var command = new Command("map", "Map landslides in one scene: mask.tif, probability.tif, landslides.geojson, quicklook.png, run.json.")
         {
-            scene, output, model, overlap, threshold, batch, profile, minArea,
+            scene, output, model, overlap, threshold, batch, profile, minArea, minMean,
         };
 
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(
@@ -35,6 +36,7 @@ internal static class MapCommand
                     BatchSize = parse.GetValue(batch),
                     BandProfile = parse.GetRequiredValue(profile),
                     MinAreaM2 = parse.GetValue(minArea),
+                    MinMeanProbability = parse.GetValue(minMean),
                 };
                 OptionsCheck.Validate(options);
                 var scenePath = parse.GetRequiredValue(scene);

@@ -1,67 +1,75 @@
 using System.CommandLine;
+using System.Globalization;
 using System.Text.Json;
+using Azure.Storage.Blobs.Models;
+using Landslide.Core.Scenes;
 using Landslide.Pipeline.Hosting;
 using Landslide.Pipeline.Stages;
 using Landslide.Pipeline.Storage;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Landslide.Cli.Commands;
 
 /// <summary>
-/// <c>landslide serve [--storage CONN] [--start-azurite] [--inference-url URL] [--webhook URL --webhook-secret S]</c>:
-/// the pipeline's stage handlers hosted locally (WebJobs SDK) until Ctrl+C. Drop a scene in scenes/ to map it.
+/// <c>landslide serve [--settings FILE] [--storage CONN] [--start-azurite] [--inference-url URL] [--webhook URL --webhook-secret S]...</c>:
+/// the pipeline's stage handlers hosted locally (WebJobs SDK) until Ctrl+C, plus <c>drop</c>, <c>status</c> and
+/// <c>results</c>. Every option can also come from LANDSLIDE_* environment variables or the settings file
+/// (<see cref="ServeConfiguration"/>: command line, then environment, then file, then defaults).
 /// </summary>
 internal static class ServeCommand
 {
     public static Command Create()
     {
-        var storage = new Option<string>("--storage")
-        {
-            Description = "Storage connection string (default: the local Azurite emulator).",
-            DefaultValueFactory = _ => "UseDevelopmentStorage=true",
-        };
-        var startAzurite = new Option<bool>("--start-azurite") { Description = "Start Azurite (npm) when none is running." };
-        var inferenceUrl = new Option<Uri?>("--inference-url") { Description = "Segment through this inference service instead of the embedded model." };
+        var settings = SettingsOption();
+        var storage = StorageOption();
+        var startAzurite = new Option<bool>("--start-azurite") { Description = "Start Azurite (npm) when the storage is the local emulator and none is running." };
+        var azuriteDebug = new Option<bool>("--azurite-debug") { Description = "Start Azurite with its debug log (large; only to chase an emulator problem)." };
+        var inferenceUrl = new Option<string?>("--inference-url") { Description = "Segment through this inference service instead of the embedded model." };
         var inferenceKey = new Option<string?>("--inference-key") { Description = "X-Api-Key for --inference-url." };
-        var model = new Option<FileInfo?>("--model") { Description = "model.onnx beside its manifest.json (default: the embedded model)." };
-        // A string, validated by the Alerts options at start: System.CommandLine 2.0.0 cannot parse Option<Uri>.
-        var webhook = new Option<string?>("--webhook") { Description = "POST alerts (and model.promoted / model.rejected events) to this URL." };
-        var secret = new Option<string?>("--webhook-secret") { Description = "HMAC-SHA256 key of the alert signature (required with --webhook)." };
-        var chunkSize = new Option<int>("--chunk-size") { Description = "Chunk height in pixels.", DefaultValueFactory = _ => 2048 };
-        var retrainEvery = new Option<TimeSpan?>("--retrain-every") { Description = "Check training/ for new labelled data this often (e.g. 01:00:00)." };
+        var model = new Option<string?>("--model") { Description = "model.onnx beside its manifest.json (default: the embedded model)." };
+        var webhook = new Option<string[]>("--webhook") { Description = "POST alerts (and model.promoted / model.rejected events) to this URL; repeat for several webhooks." };
+        var secret = new Option<string[]>("--webhook-secret")
+        {
+            Description = "HMAC-SHA256 key of the alert signature for the --webhook in the same position (or LANDSLIDE_Alerts__Webhooks__N__Secret).",
+        };
+        var profile = new Option<string?>("--profile") { Description = "Band profile of scenes without 'profile' metadata: l4s (default) or s2-l2a-dn." };
+        var chunkSize = new Option<int?>("--chunk-size") { Description = "Chunk height in pixels (default 2048)." };
+        var retrainEvery = new Option<string?>("--retrain-every") { Description = "Check training/ for new labelled data this often (e.g. 01:00:00)." };
         var trainCommand = new Option<string?>("--train-command") { Description = "Program the retrain check starts (e.g. landslide-train)." };
         var trainArguments = new Option<string?>("--train-args") { Description = "Arguments of --train-command." };
         var port = new Option<int?>("--port") { Description = "Port of the web map on 127.0.0.1 (default 5080, or a free one when 5080 is taken; 0: any free port)." };
         var command = new Command("serve", "Host the event-driven pipeline locally against Azure Storage or Azurite; drop scenes into scenes/.")
         {
-            storage, startAzurite, inferenceUrl, inferenceKey, model, webhook, secret, chunkSize, retrainEvery, trainCommand, trainArguments, port,
-            CreateDrop(), CreateStatus(), ServeRetrainCommand.Create(),
+            settings, storage, startAzurite, azuriteDebug, inferenceUrl, inferenceKey, model, webhook, secret, profile, chunkSize, retrainEvery, trainCommand,
+            trainArguments, port, CreateDrop(), CreateStatus(), CreateResults(), ServeRetrainCommand.Create(),
         };
 
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(
             async ct =>
             {
-                var configuration = new Dictionary<string, string?>
+                var commandLine = new Dictionary<string, string?>
                 {
-                    ["Pipeline:ChunkSize"] = parse.GetValue(chunkSize).ToString(System.Globalization.CultureInfo.InvariantCulture),
-                    ["Alerts:Webhooks:0:Url"] = parse.GetValue(webhook) ?? string.Empty,
-                    ["Alerts:Webhooks:0:Secret"] = parse.GetValue(secret) ?? string.Empty,
+                    [ServeConfiguration.StorageKey] = parse.GetValue(storage),
+                    [ServeConfiguration.StartAzuriteKey] = parse.GetValue(startAzurite) ? "true" : null,
+                    [ServeConfiguration.AzuriteDebugKey] = parse.GetValue(azuriteDebug) ? "true" : null,
+                    [ServeConfiguration.InferenceUrlKey] = parse.GetValue(inferenceUrl),
+                    [ServeConfiguration.InferenceApiKeyKey] = parse.GetValue(inferenceKey),
+                    [ServeConfiguration.ModelKey] = parse.GetValue(model),
+                    [ServeConfiguration.RetrainEveryKey] = parse.GetValue(retrainEvery),
+                    [ServeWebMap.PortKey] = parse.GetValue(port)?.ToString(CultureInfo.InvariantCulture),
+                    ["Pipeline:BandProfile"] = parse.GetValue(profile),
+                    ["Pipeline:ChunkSize"] = parse.GetValue(chunkSize)?.ToString(CultureInfo.InvariantCulture),
                     ["Training:Command"] = parse.GetValue(trainCommand),
                     ["Training:Arguments"] = parse.GetValue(trainArguments),
                 };
-                var settings = new ServeSettings
-                {
-                    Storage = parse.GetRequiredValue(storage),
-                    StartAzurite = parse.GetValue(startAzurite),
-                    InferenceUrl = parse.GetValue(inferenceUrl),
-                    InferenceApiKey = parse.GetValue(inferenceKey),
-                    ModelPath = parse.GetValue(model)?.FullName,
-                    RetrainInterval = parse.GetValue(retrainEvery),
-                    Configuration = configuration,
-                };
-                using var host = await LocalPipelineHost.StartAsync(settings, ConfigureLogging, ct).ConfigureAwait(false);
-                var web = await ServeWebMap.StartAsync(host, settings.Storage, parse.GetValue(port), ct).ConfigureAwait(false);
+                var configuration = ServeConfiguration.Build(
+                    parse.GetValue(settings)?.FullName, commandLine, parse.GetValue(webhook) ?? [], parse.GetValue(secret) ?? []);
+                var serveSettings = ServeConfiguration.ToSettings(configuration);
+                using var host = await LocalPipelineHost.StartAsync(serveSettings, ConfigureLogging, ct).ConfigureAwait(false);
+                var web = await ServeWebMap.StartAsync(host, serveSettings.Storage, ServeWebMap.Port(configuration), ct).ConfigureAwait(false);
                 await using var webScope = web.ConfigureAwait(false);
                 await Console.Error.WriteLineAsync("Serving: drop scenes into the 'scenes' container; results appear under 'results/{scene}/'. Ctrl+C stops.")
                     .ConfigureAwait(false);
@@ -81,12 +89,17 @@ internal static class ServeCommand
         return command;
     }
 
-    /// <summary><c>landslide serve drop SCENE.tif [--storage CONN]</c>: upload a scene to scenes/ (what triggers a run).</summary>
+    /// <summary><c>landslide serve drop SCENE.tif [--profile P] [--storage CONN]</c>: upload a scene to scenes/ (what triggers a run).</summary>
     private static Command CreateDrop()
     {
         var scene = new Argument<FileInfo>("scene") { Description = "The scene GeoTIFF to upload to the scenes container." };
+        var profile = new Option<string?>("--profile")
+        {
+            Description = "Band profile of this scene (l4s or s2-l2a-dn), stored as the blob's 'profile' metadata; default: the server's Pipeline:BandProfile.",
+        };
         var storage = StorageOption();
-        var command = new Command("drop", "Upload a scene into scenes/ of the served storage; the running `landslide serve` maps it.") { scene, storage };
+        var settings = SettingsOption();
+        var command = new Command("drop", "Upload a scene into scenes/ of the served storage; the running `landslide serve` maps it.") { scene, profile, storage, settings };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(
             async ct =>
             {
@@ -96,9 +109,16 @@ internal static class ServeCommand
                     throw new FileNotFoundException($"scene not found: {file.FullName}", file.FullName);
                 }
 
-                var pipeline = PipelineStorage.FromConnectionString(parse.GetRequiredValue(storage));
+                var metadata = new Dictionary<string, string>();
+                if (parse.GetValue(profile) is { } name)
+                {
+                    metadata[SceneArrivedHandler.ProfileMetadata] = BandProfile.Parse(name).Name;
+                }
+
+                var pipeline = await OpenStorageAsync(parse, storage, settings, ct).ConfigureAwait(false);
                 await pipeline.EnsureCreatedAsync(ct).ConfigureAwait(false);
-                await pipeline.Container(StorageNames.ScenesContainer).GetBlobClient(file.Name).UploadAsync(file.FullName, overwrite: true, ct).ConfigureAwait(false);
+                await pipeline.Container(StorageNames.ScenesContainer).GetBlobClient(file.Name)
+                    .UploadAsync(file.FullName, new BlobUploadOptions { Metadata = metadata }, ct).ConfigureAwait(false);
                 Console.WriteLine($"uploaded scenes/{file.Name}; results will appear under results/{SceneNames.FromBlobName(file.Name)}/");
             },
             cancellationToken));
@@ -110,12 +130,14 @@ internal static class ServeCommand
     {
         var scene = new Argument<string>("scene") { Description = "Scene name (file name without .tif)." };
         var storage = StorageOption();
-        var command = new Command("status", "Print the latest run of a scene (status, chunks, polygons, links) as JSON.") { scene, storage };
+        var settings = SettingsOption();
+        var command = new Command("status", "Print the latest run of a scene (status, chunks, polygons, stalls, read-only links) as JSON.") { scene, storage, settings };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(
             async ct =>
             {
-                var pipeline = PipelineStorage.FromConnectionString(parse.GetRequiredValue(storage));
-                var view = await new RunQueries(pipeline, new RunStore(pipeline)).LatestAsync(parse.GetRequiredValue(scene), ct).ConfigureAwait(false)
+                var pipeline = await OpenStorageAsync(parse, storage, settings, ct).ConfigureAwait(false);
+                var stall = Options.Create(PipelineSettings(parse, storage, settings));
+                var view = await new RunQueries(pipeline, new RunStore(pipeline), stall).LatestAsync(parse.GetRequiredValue(scene), ct).ConfigureAwait(false)
                     ?? throw new FileNotFoundException($"no run of scene '{parse.GetRequiredValue(scene)}' yet");
                 Console.WriteLine(JsonSerializer.Serialize(view, new JsonSerializerOptions { WriteIndented = true }));
             },
@@ -123,10 +145,70 @@ internal static class ServeCommand
         return command;
     }
 
-    private static Option<string> StorageOption() => new("--storage")
+    /// <summary><c>landslide serve results NAME --out DIR</c>: download results/{scene}/ (the outputs, or error.json of a rejected scene).</summary>
+    private static Command CreateResults()
     {
-        Description = "Storage connection string (default: the local Azurite emulator).",
-        DefaultValueFactory = _ => "UseDevelopmentStorage=true",
+        var scene = new Argument<string>("scene") { Description = "Scene name (file name without .tif)." };
+        var output = new Option<DirectoryInfo>("--out") { Description = "Folder to download the outputs into.", Required = true };
+        var storage = StorageOption();
+        var settings = SettingsOption();
+        var command = new Command("results", "Download a scene's results (mask.tif, probability.tif, landslides.geojson, ... or error.json) into a folder.")
+        {
+            scene, output, storage, settings,
+        };
+        command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(
+            async ct =>
+            {
+                var name = parse.GetRequiredValue(scene);
+                var pipeline = await OpenStorageAsync(parse, storage, settings, ct).ConfigureAwait(false);
+                var view = await new RunQueries(pipeline, new RunStore(pipeline)).LatestAsync(name, ct).ConfigureAwait(false)
+                    ?? throw new FileNotFoundException($"no run of scene '{name}' yet");
+                if (view.Status is not (RunStatus.Completed or RunStatus.Rejected))
+                {
+                    throw new FileNotFoundException($"scene '{name}' has no results yet: its run is {view.Status} ({view.ChunksDone} of {view.ChunkCount} chunks done)");
+                }
+
+                var folder = parse.GetRequiredValue(output);
+                folder.Create();
+                var results = pipeline.Container(StorageNames.ResultsContainer);
+                var count = 0;
+                await foreach (var blob in results.GetBlobsAsync(BlobTraits.None, BlobStates.None, name + "/", ct).ConfigureAwait(false))
+                {
+                    var target = Path.Combine(folder.FullName, blob.Name[(name.Length + 1)..]);
+                    Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                    await results.GetBlobClient(blob.Name).DownloadToAsync(target, ct).ConfigureAwait(false);
+                    Console.WriteLine(target);
+                    count++;
+                }
+
+                await Console.Error.WriteLineAsync($"{count} files of run {view.RunId} ({view.Status}) -> {folder.FullName}").ConfigureAwait(false);
+            },
+            cancellationToken));
+        return command;
+    }
+
+    private static async Task<PipelineStorage> OpenStorageAsync(ParseResult parse, Option<string?> storage, Option<FileInfo?> settings, CancellationToken cancellationToken)
+    {
+        var configuration = ServeConfiguration.Build(
+            parse.GetValue(settings)?.FullName, new Dictionary<string, string?> { [ServeConfiguration.StorageKey] = parse.GetValue(storage) }, [], []);
+        var connection = ServeConfiguration.Storage(configuration);
+        await StorageProbe.ThrowIfUnreachableAsync(connection, cancellationToken).ConfigureAwait(false);
+        return PipelineStorage.FromConnectionString(connection);
+    }
+
+    /// <summary>Section Pipeline as the server sees it (same sources), so status judges stalls by the server's StallAfter.</summary>
+    private static PipelineOptions PipelineSettings(ParseResult parse, Option<string?> storage, Option<FileInfo?> settings) =>
+        ServeConfiguration.Build(parse.GetValue(settings)?.FullName, new Dictionary<string, string?> { [ServeConfiguration.StorageKey] = parse.GetValue(storage) }, [], [])
+            .GetSection(PipelineOptions.SectionName).Get<PipelineOptions>() ?? new PipelineOptions();
+
+    private static Option<string?> StorageOption() => new("--storage")
+    {
+        Description = "Storage connection string (or LANDSLIDE_Serve__Storage; default: the local Azurite emulator).",
+    };
+
+    private static Option<FileInfo?> SettingsOption() => new("--settings")
+    {
+        Description = "appsettings-style JSON file (sections Serve, Pipeline, Alerts, Training); environment and command line override it.",
     };
 
     private static void ConfigureLogging(ILoggingBuilder builder) => builder

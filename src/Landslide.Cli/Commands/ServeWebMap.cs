@@ -1,15 +1,35 @@
 using Landslide.Pipeline.Stages;
 using Landslide.Pipeline.Storage;
 using Landslide.Web;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Landslide.Cli.Commands;
 
 /// <summary>The web map beside `serve`'s pipeline: same storage, and the model the pipeline maps with.</summary>
 internal static class ServeWebMap
 {
+    /// <summary>Configuration key of the web map's port (--port, LANDSLIDE_Serve__Port, or the settings file).</summary>
+    public const string PortKey = "Serve:Port";
+
+    /// <summary>The configured port, or null for the default.</summary>
+    /// <exception cref="OptionsValidationException">The value is not a port number (exit code 2).</exception>
+    public static int? Port(IConfiguration configuration)
+    {
+        var value = configuration[PortKey];
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            return null;
+        }
+
+        return int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var port) && port <= 65535
+            ? port
+            : throw new OptionsValidationException(PortKey, typeof(int), [$"{PortKey} (--port) must be a port number from 0 to 65535, not '{value}'"]);
+    }
+
     /// <param name="pipeline">The started pipeline host (its model is listed as the one in use).</param>
     /// <param name="storage">The pipeline's storage connection string.</param>
     /// <param name="port">--port; null takes 5080, or any free port when another program (or serve) holds 5080.</param>

@@ -36,6 +36,48 @@ public sealed class BandProfile
 
     public static IReadOnlyList<string> Names { get; } = [L4s.Name, S2L2aDn.Name];
 
+    /// <summary>
+    /// 1-based bands whose typical values tell the profiles apart: B2, B3, B4 and B8 (visible and NIR reflectance). In
+    /// Landslide4Sense scale they sit around 1; as Sentinel-2 L2A digital numbers in the hundreds to thousands.
+    /// </summary>
+    public static IReadOnlyList<int> RangeCheckBands { get; } = [2, 3, 4, 8];
+
+    /// <summary>Median of <see cref="RangeCheckBands"/> above which a scene cannot be in l4s scale (l4s medians are near 1).</summary>
+    public const double L4sMaxMedian = 50;
+
+    /// <summary>Median of <see cref="RangeCheckBands"/> below which a scene cannot be digital numbers (DN medians are in the hundreds).</summary>
+    public const double DnMinMedian = 10;
+
+    /// <summary>
+    /// Rejects a scene whose sampled reflectance median plainly does not fit this profile: digital numbers under
+    /// <c>l4s</c> (every pixel would look like bare soil) or fractions under <c>s2-l2a-dn</c> (every pixel would be
+    /// near zero). Borderline values pass: the check catches a wrong profile, not unusual scenes.
+    /// </summary>
+    /// <param name="median">Median of the valid sampled values of <see cref="RangeCheckBands"/>; null when no valid sample.</param>
+    /// <param name="source">The scene's name for the message.</param>
+    /// <exception cref="SceneRejectedException"><see cref="SceneError.ProfileMismatch"/>.</exception>
+    public void CheckValueRange(double? median, string source)
+    {
+        if (median is not { } m)
+        {
+            return;
+        }
+
+        if (this == L4s && m > L4sMaxMedian)
+        {
+            throw new SceneRejectedException(
+                SceneError.ProfileMismatch,
+                FormattableString.Invariant($"'{source}' has a visible/NIR median of {m:G4}, far above the l4s scale (about 1): it looks like Sentinel-2 digital numbers; use profile s2-l2a-dn"));
+        }
+
+        if (this == S2L2aDn && m < DnMinMedian)
+        {
+            throw new SceneRejectedException(
+                SceneError.ProfileMismatch,
+                FormattableString.Invariant($"'{source}' has a visible/NIR median of {m:G4}, far below Sentinel-2 digital numbers (hundreds): it looks like scaled values; use profile l4s"));
+        }
+    }
+
     public static BandProfile Parse(string name) => name switch
     {
         "l4s" => L4s,

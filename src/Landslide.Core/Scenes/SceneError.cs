@@ -16,4 +16,7 @@ public enum SceneError
 
     /// <summary>The header is valid but the pixel data is damaged or cut short: GDAL cannot decode it.</summary>
     UnreadableData,
+
+    /// <summary>The pixel values do not fit the chosen band profile (digital numbers under l4s, fractions under s2-l2a-dn).</summary>
+    ProfileMismatch,
 }

@@ -35,6 +35,14 @@ public sealed record ModelManifest
     [JsonPropertyName("threshold")]
     public double Threshold { get; init; } = 0.5;
 
+    /// <summary>Detection filter: polygons smaller than this (m²) are dropped by default; null = the mapper's built-in default.</summary>
+    [JsonPropertyName("min_area_m2")]
+    public double? MinAreaM2 { get; init; }
+
+    /// <summary>Detection filter: polygons whose mean probability is below this are dropped by default; null = the mapper's built-in default.</summary>
+    [JsonPropertyName("min_mean_probability")]
+    public double? MinMeanProbability { get; init; }
+
     [JsonPropertyName("metrics")]
     public ModelMetrics? Metrics { get; init; }
 
@@ -60,5 +68,5 @@ public sealed record ModelManifest
     public static ModelTensorSpec ContractOutput { get; } =
         new(ModelContract.OutputName, [-1, 1, ModelContract.TileSize, ModelContract.TileSize]);
 
-    public ModelDescriptor ToDescriptor() => new(Version, Sha256, Threshold, FeatureVersion, Width);
+    public ModelDescriptor ToDescriptor() => new(Version, Sha256, Threshold, FeatureVersion, Width, MinAreaM2, MinMeanProbability);
 }

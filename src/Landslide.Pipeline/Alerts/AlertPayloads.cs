@@ -40,7 +40,10 @@ internal static class AlertPayloads
         }
 
         var results = storage.Container(StorageNames.ResultsContainer);
-        var polygonsUrl = results.GetBlobClient($"{scene}/{OutputNames.Polygons}").Uri.AbsoluteUri;
+        var polygonsUrl = await ReadLinks.ForReadingAsync(results.GetBlobClient($"{scene}/{OutputNames.Polygons}"), ReadLinks.AlertLifetime, cancellationToken)
+            .ConfigureAwait(false);
+        var resultsUrl = await ReadLinks.ForReadingAsync(results.GetBlobClient($"{scene}/{OutputNames.Run}"), ReadLinks.AlertLifetime, cancellationToken)
+            .ConfigureAwait(false);
         var collection = new JsonObject { ["type"] = "FeatureCollection", ["features"] = features };
         var inline = collection.ToJsonString().Length <= options.MaxInlinePolygonBytes;
         var payload = new JsonObject
@@ -53,7 +56,7 @@ internal static class AlertPayloads
             ["count"] = features.Count,
             ["total_area_m2"] = Math.Round(area, 2),
             ["bbox"] = new JsonArray(west, south, east, north),
-            ["results_url"] = results.GetBlobClient($"{scene}/").Uri.AbsoluteUri,
+            ["results_url"] = resultsUrl,
             ["polygons_url"] = polygonsUrl,
             ["report_url"] = results.GetBlobClient($"{scene}/{OutputNames.Report}").Uri.AbsoluteUri,
             ["polygons"] = inline ? collection : null,

@@ -21,9 +21,13 @@ public sealed class MapOptions
     [Required]
     public string BandProfile { get; set; } = "l4s";
 
-    /// <summary>Polygons smaller than this (m²) are dropped from landslides.geojson.</summary>
+    /// <summary>Polygons smaller than this (m²) are dropped from landslides.geojson; null = the model's default, else <see cref="DetectionFilter.DefaultMinAreaM2"/>.</summary>
     [Range(0.0, double.MaxValue)]
-    public double MinAreaM2 { get; set; } = 500;
+    public double? MinAreaM2 { get; set; }
+
+    /// <summary>Polygons with a lower mean probability are dropped; null = the model's default, else <see cref="DetectionFilter.DefaultMinMeanProbability"/>.</summary>
+    [Range(0.0, 1.0)]
+    public double? MinMeanProbability { get; set; }
 
     /// <summary>Longest side of quicklook.png in pixels.</summary>
     [Range(64, 8192)]

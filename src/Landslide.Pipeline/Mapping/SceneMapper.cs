@@ -33,11 +33,8 @@ public sealed partial class SceneMapper(ITileSegmenter segmenter, ILogger<SceneM
         var info = scene.Info;
         var profile = BandProfile.Parse(options.BandProfile);
         var noData = info.NoData ?? profile.NoData;
-        timings.Time("validate", () =>
-        {
-            new SceneValidator(request.Limits).Validate(info);
-            scene.ThrowIfAllNodata(noData, cancellationToken);
-        });
+        timings.Time("validate", () => SceneChecks.Check(scene, profile, request.Limits, cancellationToken));
+        var filter = DetectionFilter.Resolve(options.MinAreaM2, options.MinMeanProbability, segmenter.Model);
 
         var sceneName = Path.GetFileNameWithoutExtension(request.ScenePath);
         var runId = RunIds.Create(sceneName, request.BlobVersion ?? FileFingerprint(request.ScenePath), segmenter.Model.Version);
@@ -56,7 +53,7 @@ public sealed partial class SceneMapper(ITileSegmenter segmenter, ILogger<SceneM
         progress?.Report(new MapProgress("polygonize", grid.TileCount, grid.TileCount));
         var polygonsPath = Path.Combine(request.OutputDirectory, OutputNames.Polygons);
         var polygons = timings.Time("polygonize", () => LandslidePolygonizer.Write(
-            maskPath, probabilityPath, polygonsPath, new PolygonizeOptions { MinAreaM2 = options.MinAreaM2 }, cancellationToken));
+            maskPath, probabilityPath, polygonsPath, filter.ToPolygonizeOptions(), cancellationToken));
 
         timings.Time("quicklook", () =>
         {
@@ -73,7 +70,7 @@ public sealed partial class SceneMapper(ITileSegmenter segmenter, ILogger<SceneM
             Scene = new RunScene(
                 Path.GetFullPath(request.ScenePath), request.BlobVersion, info.Width, info.Height, info.Epsg, info.GeoTransform.ToArray(), profile.Name, noData),
             Model = new RunModel(segmenter.Model.Version, segmenter.Model.Sha256, segmenter.Model.FeatureVersion, segmenter.Model.Width),
-            Settings = new RunSettings(threshold, options.Overlap, options.BatchSize, options.MinAreaM2),
+            Settings = new RunSettings(threshold, options.Overlap, options.BatchSize, filter.MinAreaM2, filter.MinMeanProbability),
             Counts = new RunCounts(grid.TileCount, counts.ValidPixels, counts.LandslidePixels, polygons.Count, polygons.TotalAreaM2),
             TimingsSeconds = timings.ToSeconds(),
             Outputs = [OutputNames.Mask, OutputNames.Probability, OutputNames.Polygons, OutputNames.Quicklook, OutputNames.Run, OutputNames.StacItem, OutputNames.Report, OutputNames.TrueColour],

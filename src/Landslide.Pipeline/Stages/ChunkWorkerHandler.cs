@@ -38,11 +38,16 @@ public sealed partial class ChunkWorkerHandler(
         {
             await MapChunkAsync(chunk, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (dequeueCount >= options.Value.MaxDequeueCount && e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            await runs.FailAsync(chunk.RunId, $"chunk {chunk.Index} failed {dequeueCount} times: {e.GetType().Name}: {e.Message}", cancellationToken)
-                .ConfigureAwait(false);
-            throw;
+            var failure = PipelineStageException.From($"chunk {chunk.Index} of run {chunk.RunId}", e);
+            if (dequeueCount >= options.Value.MaxDequeueCount)
+            {
+                await runs.FailAsync(chunk.RunId, $"chunk {chunk.Index} failed {dequeueCount} times: {e.GetType().Name}: {e.Message}", cancellationToken)
+                    .ConfigureAwait(false);
+            }
+
+            throw failure;
         }
     }
 
@@ -77,6 +82,37 @@ public sealed partial class ChunkWorkerHandler(
         }
 
         var o = options.Value;
+        var work = storage.Container(StorageNames.WorkContainer);
+        var part = Heartbeat.ChunkPart(chunk.Index);
+        if (await Heartbeat.LastBeatAsync(work, run.RunId, part, cancellationToken).ConfigureAwait(false) is { } beat
+            && beat > DateTimeOffset.UtcNow - o.StallAfter)
+        {
+            // Another worker is on this chunk (a re-queued or redelivered copy of the message): let it finish. If it
+            // dies, its heartbeat goes stale and the stall sweeper sends the chunk again.
+            LogBusy(chunk.Index, beat);
+            return;
+        }
+
+        var heartbeat = await Heartbeat.StartAsync(work, run.RunId, part, o.HeartbeatInterval, cancellationToken).ConfigureAwait(false);
+        await using (heartbeat.ConfigureAwait(false))
+        {
+            try
+            {
+                await MapAndRecordAsync(chunk, run, blob, o, cancellationToken).ConfigureAwait(false);
+                heartbeat.DeleteOnDispose = true;
+            }
+            catch (Exception e) when (e is not OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                // A failure the queue retries: the next delivery starts at once. Cancellation (the host stopping, a
+                // killed worker) leaves the heartbeat to go stale, which is how a stall is noticed.
+                heartbeat.DeleteOnDispose = true;
+                throw;
+            }
+        }
+    }
+
+    private async Task MapAndRecordAsync(ChunkMessage chunk, RunEntity run, Azure.Storage.Blobs.BlobClient blob, PipelineOptions o, CancellationToken cancellationToken)
+    {
         // The run's own model version when the source keeps earlier versions (hot swap): one model per run.
         var segmenter = (segmenters is IVersionedSegmenterSource versioned ? await versioned.GetAsync(run.ModelVersion, cancellationToken).ConfigureAwait(false) : null)
             ?? await segmenters.GetAsync(cancellationToken).ConfigureAwait(false);
@@ -84,19 +120,38 @@ public sealed partial class ChunkWorkerHandler(
         var folder = o.TempDirectory ?? Path.GetTempPath();
         Directory.CreateDirectory(folder);
         using var rows = new ChunkRowsFile(Path.Combine(folder, $"landslide-chunk-{Guid.NewGuid():N}.f32"), run.Width);
-        using (var opened = await timings.TimeAsync("open", () => opener.OpenAsync(blob, cancellationToken)).ConfigureAwait(false))
+        try
         {
+            using var opened = await timings.TimeAsync("open", () => opener.OpenAsync(blob, cancellationToken)).ConfigureAwait(false);
             var scene = opened.Scene;
             if (scene.Info.Width != run.Width || scene.Info.Height != run.Height)
             {
                 throw new InvalidDataException($"scene '{run.BlobName}' is {scene.Info.Width} x {scene.Info.Height}, the run planned {run.Width} x {run.Height}");
             }
 
-            var profile = BandProfile.Parse(o.BandProfile);
+            var profile = BandProfile.Parse(string.IsNullOrEmpty(run.BandProfile) ? o.BandProfile : run.BandProfile);
             var grid = new TileGrid(run.Width, run.Height, run.Overlap);
             await new TileRowMapper(segmenter).MapRowsAsync(
                 scene, grid, profile, scene.Info.NoData ?? profile.NoData, chunk.FirstTileRow, chunk.EndTileRow, o.BatchSize, rows, timings, null, cancellationToken)
                 .ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is Raster.GdalException or SceneRejectedException { Code: SceneError.UnreadableData })
+        {
+            // Over HTTP this may be the network (retry); on a downloaded copy too it is the file: refuse the scene
+            // as `map` does, with error.json, instead of retrying it into "failed".
+            if (!await opener.IsUnreadableAsync(blob, cancellationToken).ConfigureAwait(false))
+            {
+                throw;
+            }
+
+            var rejection = new SceneRejectedException(
+                SceneError.UnreadableData, $"the pixel data of '{StorageNames.ScenesContainer}/{run.BlobName}' cannot be read (cut short or damaged): {e.Message}");
+            if (await SceneRejections.RejectRunAsync(storage, runs, run, rejection, cancellationToken).ConfigureAwait(false))
+            {
+                LogUnreadable(run.Scene, chunk.Index);
+            }
+
+            return;
         }
 
         if (segmenter.Model.Version != run.ModelVersion)
@@ -197,6 +252,12 @@ public sealed partial class ChunkWorkerHandler(
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Chunk {Index} names run {RunId}, which is not recorded; dropping the message")]
     private partial void LogUnknownRun(string runId, int index);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Chunk {Index} is being mapped by another worker (heartbeat {Beat}); leaving it to that one")]
+    private partial void LogBusy(int index, DateTimeOffset beat);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Rejected {Scene}: chunk {Index} found its pixel data unreadable (error.json written)")]
+    private partial void LogUnreadable(string scene, int index);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Chunk {Index} skipped: the run is {Status}")]
     private partial void LogSkipped(int index, string status);

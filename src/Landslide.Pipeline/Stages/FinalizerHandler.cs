@@ -39,12 +39,46 @@ public sealed partial class FinalizerHandler(
         var runMessage = PipelineMessages.Parse<RunMessage>(message);
         try
         {
-            await FinalizeAsync(runMessage.RunId, cancellationToken).ConfigureAwait(false);
+            await FinalizeWithHeartbeatAsync(runMessage.RunId, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (dequeueCount >= options.Value.MaxDequeueCount && e is not OperationCanceledException)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
-            await runs.FailAsync(runMessage.RunId, $"finalize failed {dequeueCount} times: {e.GetType().Name}: {e.Message}", cancellationToken).ConfigureAwait(false);
-            throw;
+            var failure = PipelineStageException.From($"finalize of run {runMessage.RunId}", e);
+            if (dequeueCount >= options.Value.MaxDequeueCount)
+            {
+                await runs.FailAsync(runMessage.RunId, $"finalize failed {dequeueCount} times: {e.GetType().Name}: {e.Message}", cancellationToken).ConfigureAwait(false);
+            }
+
+            throw failure;
+        }
+    }
+
+    private async Task FinalizeWithHeartbeatAsync(string runId, CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        var work = storage.Container(StorageNames.WorkContainer);
+        if (await Heartbeat.LastBeatAsync(work, runId, Heartbeat.FinalizePart, cancellationToken).ConfigureAwait(false) is { } beat
+            && beat > DateTimeOffset.UtcNow - o.StallAfter
+            && await runs.GetAsync(runId, cancellationToken).ConfigureAwait(false) is { } current && !RunStatus.IsFinal(current.Status))
+        {
+            // Another finalizer is on this run (a re-queued copy): one writer of the outputs and of the alert.
+            LogBusy(runId, beat);
+            return;
+        }
+
+        var heartbeat = await Heartbeat.StartAsync(work, runId, Heartbeat.FinalizePart, o.HeartbeatInterval, cancellationToken).ConfigureAwait(false);
+        await using (heartbeat.ConfigureAwait(false))
+        {
+            try
+            {
+                await FinalizeAsync(runId, cancellationToken).ConfigureAwait(false);
+                heartbeat.DeleteOnDispose = true;
+            }
+            catch (Exception e) when (e is not OperationCanceledException && !cancellationToken.IsCancellationRequested)
+            {
+                heartbeat.DeleteOnDispose = true;
+                throw;
+            }
         }
     }
 
@@ -79,7 +113,8 @@ public sealed partial class FinalizerHandler(
         Directory.CreateDirectory(folder);
         try
         {
-            var profile = BandProfile.Parse(o.BandProfile);
+            var profile = BandProfile.Parse(string.IsNullOrEmpty(run.BandProfile) ? o.BandProfile : run.BandProfile);
+            var filter = new DetectionFilter(run.MinAreaM2, run.MinMeanProbability);
             var blob = storage.Container(StorageNames.ScenesContainer).GetBlobClient(run.BlobName);
             using var opened = await timings.TimeAsync("open", () => opener.OpenAsync(blob, cancellationToken)).ConfigureAwait(false);
             var info = opened.Scene.Info;
@@ -89,7 +124,7 @@ public sealed partial class FinalizerHandler(
 
             var polygonsPath = Path.Combine(folder, OutputNames.Polygons);
             var polygons = timings.Time("polygonize", () => LandslidePolygonizer.Write(
-                maskPath, probabilityPath, polygonsPath, new PolygonizeOptions { MinAreaM2 = o.MinAreaM2 }, cancellationToken));
+                maskPath, probabilityPath, polygonsPath, filter.ToPolygonizeOptions(), cancellationToken));
             timings.Time("quicklook", () =>
             {
                 QuicklookWriter.Write(Path.Combine(folder, OutputNames.Quicklook), quicklook.Width, quicklook.Height, quicklook.Render());
@@ -109,7 +144,7 @@ public sealed partial class FinalizerHandler(
                 Scene = new RunScene(
                     blob.Uri.GetLeftPart(UriPartial.Path), run.BlobETag, info.Width, info.Height, info.Epsg, info.GeoTransform.ToArray(), profile.Name, info.NoData ?? profile.NoData),
                 Model = new RunModel(run.ModelVersion, run.ModelSha256, run.FeatureVersion, run.ModelWidth),
-                Settings = new RunSettings(run.ModelThreshold, run.Overlap, o.BatchSize, o.MinAreaM2),
+                Settings = new RunSettings(run.ModelThreshold, run.Overlap, o.BatchSize, filter.MinAreaM2, filter.MinMeanProbability),
                 Counts = new RunCounts(run.Tiles, valid, landslide, polygons.Count, polygons.TotalAreaM2),
                 TimingsSeconds = chunkTimings,
                 Outputs = [OutputNames.Mask, OutputNames.Probability, OutputNames.Polygons, OutputNames.Quicklook, OutputNames.Run, OutputNames.StacItem, OutputNames.Report, OutputNames.TrueColour],
@@ -165,6 +200,7 @@ public sealed partial class FinalizerHandler(
                 return true;
             }, cancellationToken).ConfigureAwait(false);
             LogFinalized(run.Scene, polygons.Count, polygons.TotalAreaM2, alert is not null);
+            await DeleteChunkFilesAsync(run, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -243,6 +279,19 @@ public sealed partial class FinalizerHandler(
         }
     }
 
+    /// <summary>The chunk rows are in the outputs now; work/ keeps only what the alert still needs (alert.json).</summary>
+    private async Task DeleteChunkFilesAsync(RunEntity run, CancellationToken cancellationToken)
+    {
+        var work = storage.Container(StorageNames.WorkContainer);
+        await work.GetBlobClient(Heartbeat.RequeuedBlobName(run.RunId, Heartbeat.FinalizePart)).DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < run.ChunkCount; i++)
+        {
+            await work.GetBlobClient(ChunkWorkerHandler.ChunkBlobName(run.RunId, i)).DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            await work.GetBlobClient(Heartbeat.BlobName(run.RunId, Heartbeat.ChunkPart(i))).DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            await work.GetBlobClient(Heartbeat.RequeuedBlobName(run.RunId, Heartbeat.ChunkPart(i))).DeleteIfExistsAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+    }
+
     private static string ContentType(string name) => Path.GetExtension(name) switch
     {
         ".tif" => "image/tiff; application=geotiff; profile=cloud-optimized",
@@ -251,6 +300,9 @@ public sealed partial class FinalizerHandler(
         ".html" => "text/html; charset=utf-8",
         _ => "application/json",
     };
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Finalize of run {RunId} is running in another worker (heartbeat {Beat}); leaving it to that one")]
+    private partial void LogBusy(string runId, DateTimeOffset beat);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Finalize of run {RunId}: nothing to do ({Status})")]
     private partial void LogNothingToDo(string runId, string status);

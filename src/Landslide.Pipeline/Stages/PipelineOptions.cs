@@ -26,9 +26,24 @@ public sealed class PipelineOptions : IValidatableObject
     [Range(0.0, 1.0)]
     public double? Threshold { get; set; }
 
-    /// <summary>Smallest polygon kept in landslides.geojson, m². Default 100.</summary>
+    /// <summary>Smallest polygon kept in landslides.geojson, m²; unset = the model manifest's min_area_m2, else 800 (Mapping.DetectionFilter).</summary>
     [Range(0.0, double.MaxValue)]
-    public double MinAreaM2 { get; set; } = 100;
+    public double? MinAreaM2 { get; set; }
+
+    /// <summary>Lowest mean probability of a kept polygon; unset = the manifest's min_mean_probability, else 0.75 (Mapping.DetectionFilter).</summary>
+    [Range(0.0, 1.0)]
+    public double? MinMeanProbability { get; set; }
+
+    /// <summary>How often a working chunk or finalize rewrites its heartbeat blob (work/{run}/{part}.heartbeat). Default 10 s.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
+    public TimeSpan HeartbeatInterval { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// A part whose heartbeat has not moved for this long is stalled: status shows it and the stall sweeper re-queues
+    /// it. Must exceed HeartbeatInterval with room for a slow write. Default 60 s.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:02", "01:00:00")]
+    public TimeSpan StallAfter { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Tiles per segmenter call. Default 16.</summary>
     [Range(1, 1024)]
@@ -66,6 +81,12 @@ public sealed class PipelineOptions : IValidatableObject
             yield return new ValidationResult(
                 $"Pipeline:Halo {Halo} px exceeds the tile stride {stride} px (128 - Overlap) a chunk reads above itself; lower it or the overlap",
                 [nameof(Halo)]);
+        }
+
+        if (StallAfter <= HeartbeatInterval)
+        {
+            yield return new ValidationResult(
+                $"Pipeline:StallAfter {StallAfter} must be longer than Pipeline:HeartbeatInterval {HeartbeatInterval}", [nameof(StallAfter)]);
         }
 
         if (!Core.Scenes.BandProfile.Names.Contains(BandProfile))

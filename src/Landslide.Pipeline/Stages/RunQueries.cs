@@ -1,12 +1,18 @@
 using Azure;
 using Landslide.Pipeline.Mapping;
 using Landslide.Pipeline.Storage;
+using Microsoft.Extensions.Options;
 
 namespace Landslide.Pipeline.Stages;
 
-/// <summary>Read side of the pipeline for the HTTP endpoints: a scene's latest run, and a storage health check.</summary>
-public sealed class RunQueries(PipelineStorage storage, RunStore runs)
+/// <summary>Read side of the pipeline for the HTTP endpoints and `serve status`: a scene's latest run, and a storage health check.</summary>
+public sealed class RunQueries(PipelineStorage storage, RunStore runs, IOptions<PipelineOptions>? options = null)
 {
+    /// <summary>Names of a completed run's outputs under results/{scene}/.</summary>
+    public static IReadOnlyList<string> CompletedOutputs { get; } =
+        [OutputNames.Mask, OutputNames.Probability, OutputNames.Polygons, OutputNames.Quicklook, OutputNames.Run, OutputNames.StacItem,
+            OutputNames.Report, OutputNames.TrueColour];
+
     public async Task<RunView?> LatestAsync(string scene, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(scene);
@@ -20,13 +26,22 @@ public sealed class RunQueries(PipelineStorage storage, RunStore runs)
         var results = storage.Container(StorageNames.ResultsContainer);
         var names = run.Status == RunStatus.Rejected
             ? [OutputNames.Error]
-            : run.Status == RunStatus.Completed
-                ? new[] { OutputNames.Mask, OutputNames.Probability, OutputNames.Polygons, OutputNames.Quicklook, OutputNames.Run, OutputNames.StacItem, OutputNames.Report, OutputNames.TrueColour }
-                : [];
-        var links = names.ToDictionary(n => n, n => results.GetBlobClient($"{run.Scene}/{n}").Uri.AbsoluteUri);
+            : run.Status == RunStatus.Completed ? CompletedOutputs : [];
+        var links = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var name in names)
+        {
+            links[name] = await ReadLinks.ForReadingAsync(results.GetBlobClient($"{run.Scene}/{name}"), ReadLinks.StatusLifetime, cancellationToken)
+                .ConfigureAwait(false);
+        }
+
+        var stalled = await StallSweeper.FindAsync(storage, run, (options?.Value ?? new PipelineOptions()).StallAfter, cancellationToken).ConfigureAwait(false);
         return new RunView(
-            run.Scene, run.RunId, run.Status, run.Reason, run.ModelVersion, run.ChunksCompleted, run.ChunkCount, run.Polygons, run.LandslideAreaM2,
-            run.CreatedAt, run.FinishedAt, links);
+            run.Scene, run.RunId, stalled.Count > 0 ? RunStatus.Stalled : run.Status, SecretRedactor.Redact(run.Reason), run.ModelVersion,
+            run.ChunksCompleted, run.ChunkCount, run.Polygons, run.LandslideAreaM2, run.CreatedAt, run.FinishedAt, links)
+        {
+            Profile = string.IsNullOrEmpty(run.BandProfile) ? null : run.BandProfile,
+            Stalled = stalled.Count > 0 ? stalled : null,
+        };
     }
 
     public async Task<HealthView> HealthAsync(CancellationToken cancellationToken)

@@ -1,4 +1,3 @@
-using System.Text;
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
@@ -24,6 +23,18 @@ public sealed partial class SceneArrivedHandler(
     ILogger<SceneArrivedHandler> logger)
 {
     public async Task<SceneArrivedOutcome> HandleAsync(BlobClient scene, string name, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await HandleCoreAsync(scene, name, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not (OperationCanceledException or PipelineStageException or ArgumentException))
+        {
+            throw PipelineStageException.From($"planning scenes/{name}", e);
+        }
+    }
+
+    private async Task<SceneArrivedOutcome> HandleCoreAsync(BlobClient scene, string name, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(scene);
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
@@ -57,6 +68,7 @@ public sealed partial class SceneArrivedHandler(
         }
 
         var o = options.Value;
+        var filter = Mapping.DetectionFilter.Resolve(o.MinAreaM2, o.MinMeanProbability, model);
         var run = existing ?? new RunEntity
         {
             PartitionKey = runId,
@@ -69,6 +81,9 @@ public sealed partial class SceneArrivedHandler(
             FeatureVersion = model.FeatureVersion,
             ModelWidth = model.Width,
             Overlap = o.Overlap,
+            BandProfile = ProfileOf(properties, o),
+            MinAreaM2 = filter.MinAreaM2,
+            MinMeanProbability = filter.MinMeanProbability,
             CreatedAt = DateTimeOffset.UtcNow,
         };
 
@@ -76,9 +91,10 @@ public sealed partial class SceneArrivedHandler(
         {
             try
             {
+                var profile = BandProfile.Parse(run.BandProfile);
                 using var opened = await opener.OpenAsync(blob, cancellationToken).ConfigureAwait(false);
                 var info = opened.Scene.Info;
-                new SceneValidator().Validate(info);
+                await CheckAsync(blob, opened, profile, cancellationToken).ConfigureAwait(false);
                 var grid = new TileGrid(info.Width, info.Height, o.Overlap);
 
                 run.Width = info.Width;
@@ -106,12 +122,9 @@ public sealed partial class SceneArrivedHandler(
 
         // Enqueue every chunk; a crash before the status update re-enqueues them on redelivery (chunks are idempotent).
         var queue = storage.Queue(StorageNames.ChunksQueue);
-        var perChunkRows = (run.TileRows + run.ChunkCount - 1) / run.ChunkCount;
         for (var i = 0; i < run.ChunkCount; i++)
         {
-            var first = i * perChunkRows;
-            var end = Math.Min(run.TileRows, first + perChunkRows);
-            await queue.SendMessageAsync(PipelineMessages.Serialize(new ChunkMessage(runId, i, first, end)), cancellationToken).ConfigureAwait(false);
+            await queue.SendMessageAsync(PipelineMessages.Serialize(ChunkPlan.Message(run, i)), cancellationToken).ConfigureAwait(false);
         }
 
         await runs.UpdateAsync(runId, r =>
@@ -128,21 +141,45 @@ public sealed partial class SceneArrivedHandler(
         return new SceneArrivedOutcome(sceneName, runId, RunStatus.Running, run.ChunkCount);
     }
 
+    /// <summary>Metadata key on a scene blob naming its band profile (`serve drop --profile`).</summary>
+    public const string ProfileMetadata = "profile";
+
+    private static string ProfileOf(BlobProperties properties, PipelineOptions o) =>
+        properties.Metadata.FirstOrDefault(m => string.Equals(m.Key, ProfileMetadata, StringComparison.OrdinalIgnoreCase)).Value is { Length: > 0 } profile
+            ? profile.Trim()
+            : o.BandProfile;
+
+    /// <summary>
+    /// The checks `map` makes (header, all nodata, value range for the profile). A read error over HTTP is confirmed
+    /// on a downloaded copy before the scene is refused as unreadable; otherwise it is the network and is retried.
+    /// </summary>
+    private async Task CheckAsync(BlobClient blob, Storage.OpenedScene opened, BandProfile profile, CancellationToken cancellationToken)
+    {
+        try
+        {
+            Mapping.SceneChecks.Check(opened.Scene, profile, null, cancellationToken);
+        }
+        catch (Raster.GdalException e)
+        {
+            if (!await opener.IsUnreadableAsync(blob, cancellationToken).ConfigureAwait(false))
+            {
+                throw PipelineStageException.From($"reading {SceneBlobOpener.DisplayName(blob)}", e);
+            }
+
+            throw new SceneRejectedException(
+                SceneError.UnreadableData, $"the pixel data of '{SceneBlobOpener.DisplayName(blob)}' cannot be read (cut short or damaged): {SecretRedactor.Redact(e.Message)}");
+        }
+    }
+
     private async Task<SceneArrivedOutcome> RejectAsync(RunEntity run, string sceneName, SceneRejectedException error, CancellationToken cancellationToken)
     {
-        var body = PipelineMessages.ErrorJson(sceneName, run.BlobName, run.BlobETag, error.Code, error.Message);
-        var target = storage.Container(StorageNames.ResultsContainer).GetBlobClient($"{sceneName}/{Mapping.OutputNames.Error}");
-        await target.UploadAsync(
-            BinaryData.FromBytes(Encoding.UTF8.GetBytes(body)),
-            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } },
-            cancellationToken).ConfigureAwait(false);
-
+        await SceneRejections.WriteErrorJsonAsync(storage, run, error, cancellationToken).ConfigureAwait(false);
         run.Status = RunStatus.Rejected;
-        run.Reason = $"{error.Code}: {error.Message}";
+        run.Reason = SceneRejections.Reason(error);
         run.FinishedAt = DateTimeOffset.UtcNow;
         _ = await runs.TryAddAsync(run, cancellationToken).ConfigureAwait(false);
         await runs.SetLatestAsync(sceneName, run.RunId, run.BlobETag, cancellationToken).ConfigureAwait(false);
-        LogRejected(sceneName, error.Code, error.Message);
+        LogRejected(sceneName, error.Code, SecretRedactor.Redact(error.Message));
         return new SceneArrivedOutcome(sceneName, run.RunId, RunStatus.Rejected, 0);
     }
 

@@ -38,6 +38,14 @@ public sealed class RunEntity : ITableEntity
 
     public int? ModelWidth { get; set; }
 
+    /// <summary>Band profile the run maps with: the scene blob's "profile" metadata, else Pipeline:BandProfile.</summary>
+    public string BandProfile { get; set; } = string.Empty;
+
+    /// <summary>Detection filter the run applies (resolved once at planning: setting, else manifest, else built-in).</summary>
+    public double MinAreaM2 { get; set; }
+
+    public double MinMeanProbability { get; set; }
+
     /// <summary>One of <see cref="RunStatus"/>.</summary>
     public string Status { get; set; } = RunStatus.Planning;
 

@@ -23,5 +23,8 @@ public static class RunStatus
     /// <summary>The scene blob changed while this run was working; a newer run owns results/{scene}/.</summary>
     public const string Superseded = "superseded";
 
+    /// <summary>Not stored: how a running or finalizing run with a stalled part is shown (GET /api/runs, serve status).</summary>
+    public const string Stalled = "stalled";
+
     public static bool IsFinal(string status) => status is Completed or Rejected or Failed or Superseded;
 }

@@ -76,7 +76,7 @@ public sealed class RunStore(PipelineStorage storage)
             }
 
             run.Status = RunStatus.Failed;
-            run.Reason = reason;
+            run.Reason = SecretRedactor.Redact(reason);
             run.FinishedAt = DateTimeOffset.UtcNow;
             return true;
         }, cancellationToken).ConfigureAwait(false);

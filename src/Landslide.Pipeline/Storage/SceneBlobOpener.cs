@@ -1,10 +1,7 @@
-using Azure;
 using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
-using Azure.Storage.Blobs.Specialized;
-using Azure.Storage.Sas;
 using Landslide.Core.Scenes;
 using Landslide.Pipeline.Stages;
+using Landslide.Raster;
 using Landslide.Raster.Scenes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -14,6 +11,7 @@ namespace Landslide.Pipeline.Storage;
 /// <summary>
 /// Opens a scene blob with GDAL without holding it in memory: range reads through /vsicurl/ and a short-lived
 /// read-only SAS (account key, or a user delegation key under Entra ID), else a streamed download to a temp file.
+/// Every message names the blob as {container}/{name}, never the SAS URL or the temp file.
 /// </summary>
 public sealed partial class SceneBlobOpener(IOptions<PipelineOptions> options, ILogger<SceneBlobOpener> logger)
 {
@@ -24,26 +22,70 @@ public sealed partial class SceneBlobOpener(IOptions<PipelineOptions> options, I
     public async Task<OpenedScene> OpenAsync(BlobClient blob, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(blob);
-        if (options.Value.RangeReads && await SasUriAsync(blob, cancellationToken).ConfigureAwait(false) is { } sas)
+        var name = DisplayName(blob);
+        if (options.Value.RangeReads && await ReadLinks.TrySasAsync(blob, SasLifetime, cancellationToken).ConfigureAwait(false) is { } sas)
         {
             try
             {
-                return new OpenedScene(RasterScene.Open("/vsicurl/" + sas.AbsoluteUri), null);
+                return new OpenedScene(RasterScene.Open("/vsicurl/" + sas.AbsoluteUri, name), null);
             }
             catch (SceneRejectedException e)
             {
                 // Either the blob is not a raster or the HTTP reads failed: the local copy below tells which.
-                LogRangeReadsFailed(blob.Name, e.Message);
+                LogRangeReadsFailed(blob.Name, SecretRedactor.Redact(e.Message));
             }
         }
+        else if (options.Value.RangeReads)
+        {
+            LogNoSas(blob.Name);
+        }
 
+        return await DownloadAsync(blob, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// True when a local copy of the blob fails to read too: a read error over HTTP may be the network, the same error
+    /// on a downloaded copy is the file (pixel data cut short or damaged).
+    /// </summary>
+    public async Task<bool> IsUnreadableAsync(BlobClient blob, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(blob);
+        try
+        {
+            using var local = await DownloadAsync(blob, cancellationToken).ConfigureAwait(false);
+            var info = local.Scene.Info;
+            var rows = Math.Max(1, 1_048_576 / Math.Max(1, info.Width * info.BandCount));
+            var buffer = new float[rows * info.Width * info.BandCount];
+            for (var y = 0; y < info.Height; y += rows)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                local.Scene.ReadWindow(0, y, info.Width, Math.Min(rows, info.Height - y), buffer);
+            }
+
+            return false;
+        }
+        catch (Exception e) when (e is GdalException or SceneRejectedException)
+        {
+            return true;
+        }
+    }
+
+    /// <summary>The name messages and error.json use for a blob.</summary>
+    public static string DisplayName(BlobClient blob)
+    {
+        ArgumentNullException.ThrowIfNull(blob);
+        return $"{blob.BlobContainerName}/{blob.Name}";
+    }
+
+    private async Task<OpenedScene> DownloadAsync(BlobClient blob, CancellationToken cancellationToken)
+    {
         var folder = options.Value.TempDirectory ?? Path.GetTempPath();
         Directory.CreateDirectory(folder);
         var path = Path.Combine(folder, $"landslide-scene-{Guid.NewGuid():N}{Path.GetExtension(blob.Name)}");
         try
         {
             await blob.DownloadToAsync(path, cancellationToken).ConfigureAwait(false);
-            return new OpenedScene(RasterScene.Open(path), path);
+            return new OpenedScene(RasterScene.Open(path, DisplayName(blob)), path);
         }
         catch
         {
@@ -52,37 +94,9 @@ public sealed partial class SceneBlobOpener(IOptions<PipelineOptions> options, I
         }
     }
 
-    private async Task<Uri?> SasUriAsync(BlobClient blob, CancellationToken cancellationToken)
-    {
-        var builder = new BlobSasBuilder(BlobSasPermissions.Read, DateTimeOffset.UtcNow + SasLifetime)
-        {
-            BlobContainerName = blob.BlobContainerName,
-            BlobName = blob.Name,
-            Resource = "b",
-            StartsOn = DateTimeOffset.UtcNow.AddMinutes(-5),
-        };
-        if (blob.CanGenerateSasUri)
-        {
-            return blob.GenerateSasUri(builder);
-        }
-
-        try
-        {
-            var service = blob.GetParentBlobContainerClient().GetParentBlobServiceClient();
-            UserDelegationKey key = await service.GetUserDelegationKeyAsync(DateTimeOffset.UtcNow.AddMinutes(-5), builder.ExpiresOn, cancellationToken)
-                .ConfigureAwait(false);
-            return new BlobUriBuilder(blob.Uri) { Sas = builder.ToSasQueryParameters(key, service.AccountName) }.ToUri();
-        }
-        catch (RequestFailedException e)
-        {
-            LogNoSas(blob.Name, e.Status);
-            return null;
-        }
-    }
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Range reads of {Blob} failed ({Error}); downloading it to a temp file")]
     private partial void LogRangeReadsFailed(string blob, string error);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "No SAS for {Blob} (status {Status}); downloading it to a temp file")]
-    private partial void LogNoSas(string blob, int status);
+    [LoggerMessage(Level = LogLevel.Information, Message = "No SAS for {Blob}; downloading it to a temp file")]
+    private partial void LogNoSas(string blob);
 }

@@ -90,7 +90,7 @@ public static class LandslidePolygonizer
                 Accumulate(labels, probabilityBand, probabilityPath, grid, options.RowsPerBlock, stats, cancellationToken);
             }
 
-            var summary = WriteGeoJson(layer, sceneSrs, stats, partialPath, options.MinAreaM2);
+            var summary = WriteGeoJson(layer, sceneSrs, stats, partialPath, options.MinAreaM2, options.MinMeanProbability);
             File.Move(partialPath, geoJsonPath, overwrite: true);
             return summary;
         }
@@ -270,7 +270,7 @@ public static class LandslidePolygonizer
         }
     }
 
-    private static unsafe PolygonSummary WriteGeoJson(nint layer, SpatialReferenceHandle sceneSrs, PolygonStats stats, string path, double minAreaM2)
+    private static unsafe PolygonSummary WriteGeoJson(nint layer, SpatialReferenceHandle sceneSrs, PolygonStats stats, string path, double minAreaM2, double minMeanProbability)
     {
         using var wgs84 = SpatialReferences.FromEpsg(4326);
         Ogr.OSRSetAxisMappingStrategy(wgs84, Ogr.OamsTraditionalGisOrder);
@@ -323,6 +323,11 @@ public static class LandslidePolygonizer
             }
 
             var label = Ogr.OGR_F_GetFieldAsInteger(source, labelField);
+            if (minMeanProbability > 0 && stats.Mean(label) < minMeanProbability)
+            {
+                continue;
+            }
+
             using var centroid = Ogr.OGR_G_CreateGeometry(Ogr.WkbPoint);
             if (Ogr.OGR_G_Centroid(geometry, centroid) != Ogr.OgrErrNone || Ogr.OGR_G_Transform(centroid, toWgs84) != Ogr.OgrErrNone)
             {

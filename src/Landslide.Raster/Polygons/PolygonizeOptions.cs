@@ -9,6 +9,10 @@ public sealed class PolygonizeOptions
     [Range(0, double.MaxValue)]
     public double MinAreaM2 { get; init; }
 
+    /// <summary>Polygons whose mean probability is below this are dropped. Default 0: keep all.</summary>
+    [Range(0.0, 1.0)]
+    public double MinMeanProbability { get; init; }
+
     /// <summary>Rows read per block when computing the probability statistics. Default 256.</summary>
     [Range(1, 65_536)]
     public int RowsPerBlock { get; init; } = 256;

@@ -227,6 +227,57 @@ public sealed class RasterScene : IDisposable
             $"every pixel of '{Source}' is {what} in all {bandCount} bands; the scene holds no data to map");
     }
 
+    /// <summary>
+    /// Median of the valid values of <paramref name="bands"/> (1-based) over a 3 x 3 grid of small windows spread over
+    /// the scene: a few reads, cheap over HTTP range requests. Null when no sampled pixel holds data.
+    /// </summary>
+    /// <param name="bands">Bands to sample; bands past the scene's count are ignored.</param>
+    /// <param name="noData">Nodata value of every band (NaN is always nodata).</param>
+    public double? SampleMedian(ReadOnlySpan<int> bands, double? noData)
+    {
+        var present = new List<int>();
+        foreach (var band in bands)
+        {
+            if (band >= 1 && band <= Info.BandCount)
+            {
+                present.Add(band);
+            }
+        }
+
+        var size = Math.Min(32, Math.Min(Info.Width, Info.Height));
+        if (present.Count == 0 || size == 0)
+        {
+            return null;
+        }
+
+        var buffer = new float[present.Count * size * size];
+        var values = new List<float>(9 * buffer.Length);
+        foreach (var fy in (ReadOnlySpan<double>)[0.2, 0.5, 0.8])
+        {
+            foreach (var fx in (ReadOnlySpan<double>)[0.2, 0.5, 0.8])
+            {
+                var x = Math.Clamp((int)(fx * Info.Width) - (size / 2), 0, Info.Width - size);
+                var y = Math.Clamp((int)(fy * Info.Height) - (size / 2), 0, Info.Height - size);
+                ReadWindow(x, y, size, size, [.. present], buffer);
+                foreach (var v in buffer)
+                {
+                    if (!float.IsNaN(v) && (noData is not { } nd || v != (float)nd))
+                    {
+                        values.Add(v);
+                    }
+                }
+            }
+        }
+
+        if (values.Count == 0)
+        {
+            return null;
+        }
+
+        values.Sort();
+        return values[values.Count / 2];
+    }
+
     public void Dispose()
     {
         _dataset.Dispose();

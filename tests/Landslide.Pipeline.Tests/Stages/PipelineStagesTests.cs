@@ -129,29 +129,65 @@ public sealed class PipelineStagesTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task WorkerKilledMidChunk_MessageIsRedelivered_AndNothingIsDuplicated()
+    public async Task WorkerKilledMidChunk_ShowsStalled_ThenTheSweeperRequeuesIt_AndNothingIsDuplicated()
     {
         using var killer = new CancellationTokenSource();
         _pipeline.Segmenter.Killer = killer;
         _pipeline.Segmenter.CancelOnCall = 2;
+        _pipeline.Options.HeartbeatInterval = TimeSpan.FromSeconds(1);
+        _pipeline.Options.StallAfter = TimeSpan.FromSeconds(3);
+        var options = Microsoft.Extensions.Options.Options.Create(_pipeline.Options);
+        var queries = new RunQueries(_pipeline.Storage, _pipeline.Runs, options);
+        var sweeper = new StallSweeper(_pipeline.Storage, options, Microsoft.Extensions.Logging.Abstractions.NullLogger<StallSweeper>.Instance);
 
+        // The killed worker's message comes back while its heartbeat is still fresh (in Azure it stays invisible for
+        // about 10 minutes): that delivery leaves the chunk to the "other" worker, so only the sweeper can save the run.
         var planned = await _pipeline.UploadAsync("killed.tif", WriteScene("killed.tif"));
+        await _pipeline.RunUntilIdleAsync(Bound);
+        Assert.True(killer.IsCancellationRequested, "the worker was never killed");
+        Assert.Equal(RunStatus.Running, (await _pipeline.Runs.GetAsync(planned.RunId, CancellationToken.None))!.Status);
+
+        var stalled = await WaitForAsync(async () => await queries.LatestAsync("killed", CancellationToken.None) is { Status: RunStatus.Stalled } v ? v : null);
+        var stall = Assert.Single(stalled.Stalled!);
+        Assert.StartsWith("chunk-", stall.Part, StringComparison.Ordinal);
+        Assert.True(stall.Since < DateTimeOffset.UtcNow - _pipeline.Options.StallAfter, $"stalled since {stall.Since}");
+        Assert.Null(stall.RequeuedAt);
+
+        Assert.Equal(1, await sweeper.SweepAsync(CancellationToken.None));
+        Assert.Equal(0, await sweeper.SweepAsync(CancellationToken.None)); // once per StallAfter, not once per sweep
         await _pipeline.RunUntilIdleAsync(Bound);
 
         var run = await _pipeline.Runs.GetAsync(planned.RunId, CancellationToken.None);
         Assert.Equal(RunStatus.Completed, run!.Status);
-        Assert.True(killer.IsCancellationRequested, "the worker was never killed");
+        Assert.Equal(RunStatus.Completed, (await queries.LatestAsync("killed", CancellationToken.None))!.Status);
+        Assert.Equal(0, await sweeper.SweepAsync(CancellationToken.None));
 
         // A clean run segments 5 batches (3 tile rows, each chunk after the first repeats its halo row): more means a redo.
         Assert.True(_pipeline.Segmenter.Calls > 5, $"{_pipeline.Segmenter.Calls} segment calls: the killed chunk was not redone");
-        var chunkBlobs = new List<string>();
-        await foreach (var blob in _pipeline.Storage.Container(StorageNames.WorkContainer).GetBlobsAsync(BlobTraits.None, BlobStates.None, planned.RunId + "/chunk-", CancellationToken.None))
+        var left = new List<string>();
+        await foreach (var blob in _pipeline.Storage.Container(StorageNames.WorkContainer).GetBlobsAsync(BlobTraits.None, BlobStates.None, planned.RunId + "/", CancellationToken.None))
         {
-            chunkBlobs.Add(blob.Name);
+            left.Add(blob.Name);
         }
 
-        Assert.Equal(3, chunkBlobs.Count);
+        Assert.DoesNotContain(left, n => n.Contains("/chunk-", StringComparison.Ordinal)); // work/ cleaned after finalize
         Assert.Single(_receiver.Delivered);
+    }
+
+    private static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe)
+        where T : class
+    {
+        var deadline = DateTime.UtcNow + Bound;
+        while (true)
+        {
+            if (await probe() is { } value)
+            {
+                return value;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"not reached within {Bound}");
+            await Task.Delay(250);
+        }
     }
 
     [Fact]
@@ -211,6 +247,56 @@ public sealed class PipelineStagesTests : IAsyncLifetime
         Assert.Contains("inference service unavailable", run.Reason, StringComparison.Ordinal);
         Assert.True(await _pipeline.CountAsync(StorageNames.ChunksQueue + "-poison") >= 1);
         Assert.Empty(_receiver.Delivered);
+    }
+
+    [Fact]
+    public async Task BadPixelsOrWrongProfile_AreRejectedLikeMap_WithErrorJsonNamingTheBlob()
+    {
+        var nanPath = new SceneBuilder { Width = 200, Height = 200 }.Write(_temp.File("nan.tif"), (b, x, y) => float.NaN);
+        var dnPath = new SceneBuilder { Width = 200, Height = 200, NoData = 0 }.Write(_temp.File("dn.tif"), (b, x, y) => 1200f + x);
+        var emptyPath = _temp.File("empty.tif");
+        await File.WriteAllBytesAsync(emptyPath, []);
+        var full = await File.ReadAllBytesAsync(new SceneBuilder { Width = 300, Height = 600 }.Write(_temp.File("whole.tif"), (b, x, y) => 1f));
+        var cutPath = _temp.File("cut.tif");
+        await File.WriteAllBytesAsync(cutPath, full.AsSpan(0, full.Length / 3).ToArray());
+
+        var nan = await _pipeline.UploadAsync("nan.tif", nanPath);
+        var dn = await _pipeline.UploadAsync("dn.tif", dnPath);
+        var empty = await _pipeline.UploadAsync("empty.tif", emptyPath);
+        var cut = await _pipeline.UploadAsync("cut.tif", cutPath);
+
+        // The same DN scene dropped with profile metadata (serve drop --profile s2-l2a-dn) is mapped.
+        var dnBlob = _pipeline.Storage.Container(StorageNames.ScenesContainer).GetBlobClient("dn-tagged.tif");
+        await dnBlob.UploadAsync(dnPath, new BlobUploadOptions { Metadata = new Dictionary<string, string> { [SceneArrivedHandler.ProfileMetadata] = "s2-l2a-dn" } });
+        var tagged = await _pipeline.SceneArrived.HandleAsync(dnBlob, "dn-tagged.tif", CancellationToken.None);
+        await _pipeline.RunUntilIdleAsync(Bound);
+
+        Assert.Equal(RunStatus.Rejected, nan.Status);
+        Assert.Equal("AllNodata", await ErrorCodeAsync("nan"));
+        Assert.Equal(RunStatus.Rejected, dn.Status);
+        Assert.Equal("ProfileMismatch", await ErrorCodeAsync("dn"));
+        Assert.Equal("NotARaster", await ErrorCodeAsync("empty"));
+        Assert.Equal("UnreadableData", await ErrorCodeAsync("cut"));
+        Assert.Equal(RunStatus.Rejected, (await _pipeline.Runs.GetAsync(cut.RunId, CancellationToken.None))!.Status);
+        foreach (var scene in new[] { "empty", "cut" })
+        {
+            var message = await ErrorMessageAsync(scene);
+            Assert.Contains($"scenes/{scene}.tif", message, StringComparison.Ordinal);
+            Assert.DoesNotContain("landslide-scene-", message, StringComparison.Ordinal); // not the temp copy
+        }
+
+        Assert.True((await _pipeline.Storage.Container(StorageNames.ScenesContainer).GetBlobClient("cut.tif").ExistsAsync()).Value, "the scene must stay");
+        var taggedRun = await _pipeline.Runs.GetAsync(tagged.RunId, CancellationToken.None);
+        Assert.Equal(RunStatus.Completed, taggedRun!.Status);
+        Assert.Equal("s2-l2a-dn", taggedRun.BandProfile);
+        Assert.Equal(0, await _pipeline.CountAsync(StorageNames.ChunksQueue + "-poison"));
+    }
+
+    private async Task<string> ErrorMessageAsync(string scene)
+    {
+        var content = await _pipeline.Storage.Container(StorageNames.ResultsContainer).GetBlobClient($"{scene}/{OutputNames.Error}").DownloadContentAsync();
+        using var json = JsonDocument.Parse(content.Value.Content.ToMemory());
+        return json.RootElement.GetProperty("message").GetString()!;
     }
 
     private string WriteScene(string name, int landslideX = 100)
