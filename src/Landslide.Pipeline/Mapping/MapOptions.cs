@@ -28,4 +28,11 @@ public sealed class MapOptions
     /// <summary>Longest side of quicklook.png in pixels.</summary>
     [Range(64, 8192)]
     public int QuicklookSize { get; set; } = 1024;
+
+    /// <summary>
+    /// Stage engine of the tile-row mapper: <see cref="MapEngine.Pipelined"/> (default) or the one-stage-at-a-time
+    /// <see cref="MapEngine.Sequential"/> baseline. Both give bit-identical outputs; the switch exists for benchmarks.
+    /// </summary>
+    [EnumDataType(typeof(MapEngine))]
+    public MapEngine Engine { get; set; } = MapEngine.Pipelined;
 }

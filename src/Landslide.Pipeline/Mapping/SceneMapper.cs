@@ -102,7 +102,7 @@ public sealed partial class SceneMapper(ITileSegmenter segmenter, ILogger<SceneM
         var sink = new OutputSink(probabilityWriter, maskWriter, new QuicklookBuilder(info.Width, info.Height, options.QuicklookSize), profile, threshold, info.Width);
         try
         {
-            await new TileRowMapper(segmenter).MapRowsAsync(
+            await new TileRowMapper(segmenter, options.Engine).MapRowsAsync(
                 scene, grid, profile, noData, 0, grid.Rows, options.BatchSize, sink, timings, progress, cancellationToken).ConfigureAwait(false);
         }
         finally
