@@ -5,7 +5,8 @@ namespace Landslide.Raster.Writers;
 
 /// <summary>
 /// Writes one band on a scene's grid and CRS as a Cloud Optimized GeoTIFF, row block by row block. Rows go to a
-/// temporary tiled GTiff beside the output (so memory stays at GDAL's block cache, never the whole raster);
+/// temporary tiled GTiff beside the output (so memory stays at GDAL's block cache, never the whole raster; uncompressed
+/// unless <see cref="CogWriteOptions.CompressTemporary"/>);
 /// <see cref="Complete"/> then has the COG driver copy it with DEFLATE and overviews, and renames the result
 /// into place, so the final path never holds a half-written file.
 /// </summary>
@@ -23,10 +24,13 @@ public sealed class CogWriter : IDisposable
     private readonly RasterPixelType _pixelType;
     private readonly OverviewResampling _resampling;
     private readonly bool[] _rowsWritten;
+    private readonly CogWriteOptions _options;
     private bool _completed;
 
-    private CogWriter(DatasetHandle temporary, string temporaryPath, string path, int width, int height, RasterPixelType pixelType, OverviewResampling resampling)
+    private CogWriter(
+        DatasetHandle temporary, string temporaryPath, string path, int width, int height, RasterPixelType pixelType, OverviewResampling resampling, CogWriteOptions options)
     {
+        _options = options;
         _temporary = temporary;
         _temporaryPath = temporaryPath;
         _path = path;
@@ -41,9 +45,15 @@ public sealed class CogWriter : IDisposable
 
     public int Height { get; }
 
-    /// <summary>Starts a single-band output on <paramref name="grid"/>'s size, geotransform and CRS.</summary>
-    public static CogWriter Create(string path, SceneInfo grid, RasterPixelType pixelType, double? noData, OverviewResampling resampling)
+    /// <summary>
+    /// Starts a single-band output on <paramref name="grid"/>'s size, geotransform and CRS. <paramref name="options"/>:
+    /// null = <see cref="CogWriteOptions.Default"/>.
+    /// </summary>
+    public static CogWriter Create(
+        string path, SceneInfo grid, RasterPixelType pixelType, double? noData, OverviewResampling resampling, CogWriteOptions? options = null)
     {
+        options ??= CogWriteOptions.Default;
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Threads);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(grid);
         if (grid.Width <= 0 || grid.Height <= 0)
@@ -60,10 +70,12 @@ public sealed class CogWriter : IDisposable
         _ = GdalRuntime.Driver("COG");
         var temporaryPath = OutputFiles.Sibling(path, ".rows.tif");
 
-        // Fast compression: this file lives only until Complete.
-        using var options = new StringList("TILED=YES", "BLOCKXSIZE=512", "BLOCKYSIZE=512", "COMPRESS=DEFLATE", "ZLEVEL=1", "BIGTIFF=IF_SAFER");
+        // This file lives only until Complete: uncompressed by default (see CogWriteOptions.CompressTemporary).
+        using var creation = options.CompressTemporary
+            ? new StringList("TILED=YES", "BLOCKXSIZE=512", "BLOCKYSIZE=512", "COMPRESS=DEFLATE", "ZLEVEL=1", "BIGTIFF=IF_SAFER")
+            : new StringList("TILED=YES", "BLOCKXSIZE=512", "BLOCKYSIZE=512", "BIGTIFF=IF_SAFER");
         Gdal.CPLErrorReset();
-        var dataset = Gdal.GDALCreate(driver, temporaryPath, grid.Width, grid.Height, 1, (int)pixelType, options.Handle);
+        var dataset = Gdal.GDALCreate(driver, temporaryPath, grid.Width, grid.Height, 1, (int)pixelType, creation.Handle);
         if (dataset.IsInvalid)
         {
             dataset.Dispose();
@@ -85,7 +97,7 @@ public sealed class CogWriter : IDisposable
             throw;
         }
 
-        return new CogWriter(dataset, temporaryPath, path, grid.Width, grid.Height, pixelType, resampling);
+        return new CogWriter(dataset, temporaryPath, path, grid.Width, grid.Height, pixelType, resampling, options);
     }
 
     /// <summary>Writes whole rows starting at <paramref name="startRow"/>; the row count is <c>rows.Length / Width</c>.</summary>
@@ -131,7 +143,8 @@ public sealed class CogWriter : IDisposable
             "BLOCKSIZE=512",
             "OVERVIEWS=AUTO",
             $"OVERVIEW_RESAMPLING={resampling}",
-            "BIGTIFF=IF_SAFER");
+            "BIGTIFF=IF_SAFER",
+            _options.Threads == 0 ? "NUM_THREADS=ALL_CPUS" : FormattableString.Invariant($"NUM_THREADS={_options.Threads}"));
         using var progress = new CancellationProgress(cancellationToken);
         try
         {
