@@ -13,7 +13,7 @@ namespace Landslide.Benchmarks.Mapping;
 
 /// <summary>
 /// `map-scale [--size N] [--work DIR] [--engine pipelined|sequential|inference] [--model tiny|embedded] [--batch B]
-/// [--threads T]`: maps a synthetic N x N scene (default 8192, 3.7 GB as float32) and reports peak resident memory
+/// [--threads T] [--inter T] [--spin 0|1]`: maps a synthetic N x N scene (default 8192, 3.7 GB as float32) and reports peak resident memory
 /// and throughput per stage. A process of its own, so the peak RSS (VmHWM) is the mapping's: BenchmarkDotNet measures
 /// time, not peak memory of a streaming job. Generate the scene in a first run (it is kept in --work), then measure
 /// in later runs, so generation does not count. `--engine inference` runs the inference stage alone: the scene's
@@ -28,7 +28,7 @@ internal static class MapScaleBench
         var work = ArgText(args, "--work") ?? Path.Combine(Path.GetTempPath(), "landslide-map-scale");
         var engine = ArgText(args, "--engine") ?? "pipelined";
         var modelName = ArgText(args, "--model") ?? "tiny";
-        var batch = ArgValue(args, "--batch", 16);
+        var batch = ArgValue(args, "--batch", 4);
         Directory.CreateDirectory(work);
         var scenePath = Path.Combine(work, SampleSceneWriter.SceneFileName);
         var generate = Stopwatch.StartNew();
@@ -43,7 +43,13 @@ internal static class MapScaleBench
         // As the CLI does: the mapper reads each strip once, so a large block cache only holds memory.
         GdalSettings.BlockCacheBytes = 256L << 20;
         var rssBefore = PeakRssBytes();
-        var inference = new InferenceOptions { BatchSize = batch, IntraOpThreads = ArgValue(args, "--threads", 0) };
+        var inference = new InferenceOptions
+        {
+            BatchSize = batch,
+            IntraOpThreads = ArgValue(args, "--threads", 0),
+            InterOpThreads = ArgValue(args, "--inter", 0),
+            AllowSpinning = ArgValue(args, "--spin", 0) == 1,
+        };
         using var segmenter = await OpenModelAsync(modelName, work, inference);
         var megapixels = size * (double)size / 1e6;
         var clock = Stopwatch.StartNew();
@@ -53,7 +59,7 @@ internal static class MapScaleBench
             await InferenceAloneAsync(segmenter, tiles, batch);
             var alone = clock.Elapsed.TotalSeconds;
             Console.WriteLine($"inference alone: {tiles} tiles in {alone:F1} s = {tiles / alone:F1} tiles/s");
-            Console.WriteLine(Invariant($"RESULT size={size} model={modelName} engine=inference wall_s={alone:F1} tiles_per_s={tiles / alone:F1} peak_rss_mb={PeakRssBytes() / 1e6:F0}"));
+            Console.WriteLine(Invariant($"RESULT size={size} model={modelName} engine=inference threads={inference.IntraOpThreads} inter={inference.InterOpThreads} spin={inference.AllowSpinning} wall_s={alone:F1} tiles_per_s={tiles / alone:F1} peak_rss_mb={PeakRssBytes() / 1e6:F0}"));
             return 0;
         }
 
@@ -75,7 +81,7 @@ internal static class MapScaleBench
         var peak = PeakRssBytes();
         Console.WriteLine($"peak RSS: {peak / 1e6:F0} MB (before mapping: {rssBefore / 1e6:F0} MB)");
         Console.WriteLine(Invariant(
-            $"RESULT size={size} model={modelName} engine={engine} wall_s={seconds:F1} tiles_s={t.GetValueOrDefault("tiles"):F1} inference_s={t.GetValueOrDefault("inference"):F1} inference_wait_s={t.GetValueOrDefault("inference_wait"):F1} cog_s={t.GetValueOrDefault("cog"):F1} polygonize_s={t.GetValueOrDefault("polygonize"):F1} peak_rss_mb={peak / 1e6:F0}"));
+            $"RESULT size={size} model={modelName} engine={engine} threads={inference.IntraOpThreads} spin={inference.AllowSpinning} wall_s={seconds:F1} tiles_s={t.GetValueOrDefault("tiles"):F1} inference_s={t.GetValueOrDefault("inference"):F1} inference_wait_s={t.GetValueOrDefault("inference_wait"):F1} cog_s={t.GetValueOrDefault("cog"):F1} polygonize_s={t.GetValueOrDefault("polygonize"):F1} peak_rss_mb={peak / 1e6:F0}"));
         return 0;
     }
 
@@ -88,7 +94,14 @@ internal static class MapScaleBench
 
         var modelPath = Path.Combine(work, "conv3x3.onnx");
         await File.WriteAllBytesAsync(modelPath, TinyOnnxModels.Conv3x3Stack(width: 4, layers: 2));
-        return OnnxSegmenter.Open(new InferenceOptions { ModelPath = modelPath, BatchSize = options.BatchSize, IntraOpThreads = options.IntraOpThreads });
+        return OnnxSegmenter.Open(new InferenceOptions
+        {
+            ModelPath = modelPath,
+            BatchSize = options.BatchSize,
+            IntraOpThreads = options.IntraOpThreads,
+            InterOpThreads = options.InterOpThreads,
+            AllowSpinning = options.AllowSpinning,
+        });
     }
 
     /// <summary>The segmenter over <paramref name="tiles"/> tiles in batches, from one reused feature buffer.</summary>

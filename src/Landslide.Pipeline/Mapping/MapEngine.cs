@@ -9,6 +9,10 @@ public enum MapEngine
     /// </summary>
     Pipelined,
 
-    /// <summary>One stage after another on one thread: the engine before pipelining, kept as the benchmarks' baseline.</summary>
+    /// <summary>
+    /// One stage after another on one thread: the mapper as it was before pipelining, kept as the benchmarks' baseline
+    /// (in <see cref="SceneMapper"/> it also finishes the outputs as before: <c>CogWriteOptions.Baseline</c>, the COGs
+    /// and the quicklook one after another).
+    /// </summary>
     Sequential,
 }

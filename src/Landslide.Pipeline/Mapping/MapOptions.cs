@@ -13,9 +13,12 @@ public sealed class MapOptions
     [Range(0.0, 1.0)]
     public double? Threshold { get; set; }
 
-    /// <summary>Tiles per segmenter call.</summary>
+    /// <summary>
+    /// Tiles per segmenter call. Default 4: on the CPU provider larger batches are no faster, and ONNX Runtime's memory
+    /// arena grows with the batch (embedded model: ~270 MB at 4, ~735 MB at 16; docs/BENCHMARKS.md).
+    /// </summary>
     [Range(1, 1024)]
-    public int BatchSize { get; set; } = 16;
+    public int BatchSize { get; set; } = 4;
 
     /// <summary>Band profile: l4s (already in Landslide4Sense scale) or s2-l2a-dn (raw Sentinel-2 digital numbers).</summary>
     [Required]

@@ -97,8 +97,12 @@ public sealed partial class SceneMapper(ITileSegmenter segmenter, ILogger<SceneM
         CancellationToken cancellationToken)
     {
         var info = scene.Info;
-        using var probabilityWriter = CogWriter.Create(probabilityPath, info, RasterPixelType.Float32, double.NaN, OverviewResampling.Average);
-        using var maskWriter = CogWriter.Create(maskPath, info, RasterPixelType.Byte, MaskValues.NoData, OverviewResampling.Nearest);
+        // The sequential engine is the whole mapper as it was before pipelining (the benchmarks' baseline): earlier COG
+        // settings, outputs finished one after another. Pixels are the same either way.
+        var sequential = options.Engine == MapEngine.Sequential;
+        var cogOptions = sequential ? CogWriteOptions.Baseline : CogWriteOptions.Default;
+        using var probabilityWriter = CogWriter.Create(probabilityPath, info, RasterPixelType.Float32, double.NaN, OverviewResampling.Average, cogOptions);
+        using var maskWriter = CogWriter.Create(maskPath, info, RasterPixelType.Byte, MaskValues.NoData, OverviewResampling.Nearest, cogOptions);
         var sink = new OutputSink(probabilityWriter, maskWriter, new QuicklookBuilder(info.Width, info.Height, options.QuicklookSize), profile, threshold, info.Width);
         var tileRows = Stopwatch.StartNew();
         try
@@ -118,9 +122,20 @@ public sealed partial class SceneMapper(ITileSegmenter segmenter, ILogger<SceneM
 
         // The two COG copies and the quicklook are independent: run them side by side (each COG copy also compresses
         // on all cores; the overview passes are single-threaded, so the overlap fills the other core).
-        var quicklook = Task.Run(
-            () => timings.Time("quicklook", () => QuicklookWriter.Write(quicklookPath, sink.Quicklook.Width, sink.Quicklook.Height, sink.Quicklook.Render())),
-            cancellationToken);
+        void WriteQuicklook() =>
+            timings.Time("quicklook", () => QuicklookWriter.Write(quicklookPath, sink.Quicklook.Width, sink.Quicklook.Height, sink.Quicklook.Render()));
+        if (sequential)
+        {
+            timings.Time("cog", () =>
+            {
+                probabilityWriter.Complete(cancellationToken);
+                maskWriter.Complete(cancellationToken);
+            });
+            WriteQuicklook();
+            return sink;
+        }
+
+        var quicklook = Task.Run(WriteQuicklook, cancellationToken);
         var cog = Stopwatch.StartNew();
         await Task.WhenAll(
             Task.Run(() => probabilityWriter.Complete(cancellationToken), cancellationToken),
