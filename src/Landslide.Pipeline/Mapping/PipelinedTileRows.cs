@@ -61,7 +61,9 @@ internal sealed class PipelinedTileRows(
         var batches = new Batch[BatchCount];
         for (var i = 0; i < strips.Length; i++)
         {
-            strips[i] = new Strip(ArrayPool<float>.Shared.Rent(ModelContract.InputBands * TileGrid.TileSize * width));
+            // Allocated per run, not pooled: at 8192 px a strip is 59 MB, and a pool would keep all three alive
+            // through the COG copies that follow, where the run's memory peaks.
+            strips[i] = new Strip(GC.AllocateUninitializedArray<float>(ModelContract.InputBands * TileGrid.TileSize * width));
             freeStrips.Writer.TryWrite(strips[i]);
         }
 
@@ -104,11 +106,6 @@ internal sealed class PipelinedTileRows(
         }
         finally
         {
-            foreach (var strip in strips)
-            {
-                ArrayPool<float>.Shared.Return(strip.Values);
-            }
-
             foreach (var batch in batches)
             {
                 batch.Return();

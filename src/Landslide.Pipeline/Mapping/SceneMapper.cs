@@ -120,8 +120,6 @@ public sealed partial class SceneMapper(ITileSegmenter segmenter, ILogger<SceneM
 
         progress?.Report(new MapProgress("write", grid.TileCount, grid.TileCount));
 
-        // The two COG copies and the quicklook are independent: run them side by side (each COG copy also compresses
-        // on all cores; the overview passes are single-threaded, so the overlap fills the other core).
         void WriteQuicklook() =>
             timings.Time("quicklook", () => QuicklookWriter.Write(quicklookPath, sink.Quicklook.Width, sink.Quicklook.Height, sink.Quicklook.Render()));
         if (sequential)
@@ -135,13 +133,23 @@ public sealed partial class SceneMapper(ITileSegmenter segmenter, ILogger<SceneM
             return sink;
         }
 
+        // The run's memory peaks in the COG copies: first hand back the pipeline's strips and batches (dead now, a few
+        // hundred MB at large widths; an aggressive collection also returns the pages to the OS).
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+
+        // The quicklook runs beside the COG copies; the copies run one after the other (each compresses on all cores,
+        // and two at once raised peak memory by a few hundred MB at 8192 x 8192 without being faster on 2 cores).
         var quicklook = Task.Run(WriteQuicklook, cancellationToken);
         var cog = Stopwatch.StartNew();
-        await Task.WhenAll(
-            Task.Run(() => probabilityWriter.Complete(cancellationToken), cancellationToken),
-            Task.Run(() => maskWriter.Complete(cancellationToken), cancellationToken),
-            quicklook).ConfigureAwait(false);
+        await Task.Run(
+            () =>
+            {
+                probabilityWriter.Complete(cancellationToken);
+                maskWriter.Complete(cancellationToken);
+            },
+            cancellationToken).ConfigureAwait(false);
         timings.Add("cog", cog.Elapsed);
+        await quicklook.ConfigureAwait(false);
         return sink;
     }
 
