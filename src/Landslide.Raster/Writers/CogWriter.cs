@@ -137,17 +137,22 @@ public sealed class CogWriter : IDisposable
         Gdal.GDALFlushCache(_temporary);
         var partialPath = OutputFiles.Sibling(_path, ".partial.tif");
         var resampling = _resampling == OverviewResampling.Nearest ? "NEAREST" : "AVERAGE";
+        using var progress = new CancellationProgress(cancellationToken);
         using var options = new StringList(
             "COMPRESS=DEFLATE",
             _pixelType == RasterPixelType.Float32 ? "PREDICTOR=YES" : "PREDICTOR=NO",
             "BLOCKSIZE=512",
-            "OVERVIEWS=AUTO",
+            _options.OverviewsOnTemporary ? "OVERVIEWS=FORCE_USE_EXISTING" : "OVERVIEWS=AUTO",
             $"OVERVIEW_RESAMPLING={resampling}",
             "BIGTIFF=IF_SAFER",
             _options.Threads == 0 ? "NUM_THREADS=ALL_CPUS" : FormattableString.Invariant($"NUM_THREADS={_options.Threads}"));
-        using var progress = new CancellationProgress(cancellationToken);
         try
         {
+            if (_options.OverviewsOnTemporary)
+            {
+                BuildOverviews(resampling, progress, cancellationToken);
+            }
+
             Gdal.CPLErrorReset();
             using (var cog = Gdal.GDALCreateCopy(GdalRuntime.Driver("COG"), partialPath, _temporary, 0, options.Handle, CancellationProgress.Function, progress.Data))
             {
@@ -165,6 +170,48 @@ public sealed class CogWriter : IDisposable
         {
             OutputFiles.TryDelete(partialPath);
             Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The overview levels GDAL's COG driver picks with OVERVIEWS=AUTO (halve until the longer side fits one 512 px
+    /// block), built into the temporary file so the COG copy only compresses them.
+    /// </summary>
+    internal static int[] OverviewLevels(int width, int height)
+    {
+        var levels = new List<int>();
+        for (var level = 2; Math.Max(width, height) / (level / 2) > 512; level *= 2)
+        {
+            levels.Add(level);
+        }
+
+        return [.. levels];
+    }
+
+    private unsafe void BuildOverviews(string resampling, CancellationProgress progress, CancellationToken cancellationToken)
+    {
+        var levels = OverviewLevels(Width, Height);
+        if (levels.Length == 0)
+        {
+            return;
+        }
+
+        // GDAL_NUM_THREADS on this thread only: overview computation then uses every core.
+        var threads = _options.Threads == 0 ? "ALL_CPUS" : _options.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Gdal.CPLSetThreadLocalConfigOption("GDAL_NUM_THREADS", threads);
+        try
+        {
+            Gdal.CPLErrorReset();
+            fixed (int* list = levels)
+            {
+                var err = Gdal.GDALBuildOverviews(_temporary, resampling, levels.Length, list, 0, null, CancellationProgress.Function, progress.Data);
+                cancellationToken.ThrowIfCancellationRequested();
+                GdalRuntime.Check(err, $"building overviews of '{_path}'");
+            }
+        }
+        finally
+        {
+            Gdal.CPLSetThreadLocalConfigOption("GDAL_NUM_THREADS", null);
         }
     }
 
