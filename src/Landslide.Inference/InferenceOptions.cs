@@ -36,6 +36,12 @@ public sealed class InferenceOptions
     public bool AllowSpinning { get; init; }
 
     /// <summary>
+    /// Keep ONNX Runtime's CPU memory arena (ONNX Runtime's default). Default true: without it the embedded model used
+    /// 40-65 MB less but ran about 40 % slower (docs/BENCHMARKS.md).
+    /// </summary>
+    public bool CpuMemoryArena { get; init; } = true;
+
+    /// <summary>
     /// Try the CUDA execution provider first and fall back to CPU when it cannot be appended (the CPU
     /// package used here has no CUDA; the GPU container references Microsoft.ML.OnnxRuntime.Gpu.Linux). Default false.
     /// </summary>

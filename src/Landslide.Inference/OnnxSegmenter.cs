@@ -181,6 +181,7 @@ public sealed partial class OnnxSegmenter : ITileSegmenter, IDisposable
             },
             IntraOpNumThreads = options.IntraOpThreads,
             InterOpNumThreads = options.InterOpThreads,
+            EnableCpuMemArena = options.CpuMemoryArena,
             ExecutionMode = options.InterOpThreads > 0 ? ExecutionMode.ORT_PARALLEL : ExecutionMode.ORT_SEQUENTIAL,
         };
         sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", options.AllowSpinning ? "1" : "0");

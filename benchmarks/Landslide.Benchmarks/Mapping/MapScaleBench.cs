@@ -13,7 +13,7 @@ namespace Landslide.Benchmarks.Mapping;
 
 /// <summary>
 /// `map-scale [--size N] [--work DIR] [--engine pipelined|sequential|inference] [--model tiny|embedded] [--batch B]
-/// [--threads T] [--inter T] [--spin 0|1]`: maps a synthetic N x N scene (default 8192, 3.7 GB as float32) and reports peak resident memory
+/// [--threads T] [--inter T] [--spin 0|1] [--arena 0|1]`: maps a synthetic N x N scene (default 8192, 3.7 GB as float32) and reports peak resident memory
 /// and throughput per stage. A process of its own, so the peak RSS (VmHWM) is the mapping's: BenchmarkDotNet measures
 /// time, not peak memory of a streaming job. Generate the scene in a first run (it is kept in --work), then measure
 /// in later runs, so generation does not count. `--engine inference` runs the inference stage alone: the scene's
@@ -49,6 +49,7 @@ internal static class MapScaleBench
             IntraOpThreads = ArgValue(args, "--threads", 0),
             InterOpThreads = ArgValue(args, "--inter", 0),
             AllowSpinning = ArgValue(args, "--spin", 0) == 1,
+            CpuMemoryArena = ArgValue(args, "--arena", 1) == 1,
         };
         using var segmenter = await OpenModelAsync(modelName, work, inference);
         var megapixels = size * (double)size / 1e6;
@@ -59,7 +60,7 @@ internal static class MapScaleBench
             await InferenceAloneAsync(segmenter, tiles, batch);
             var alone = clock.Elapsed.TotalSeconds;
             Console.WriteLine($"inference alone: {tiles} tiles in {alone:F1} s = {tiles / alone:F1} tiles/s");
-            Console.WriteLine(Invariant($"RESULT size={size} model={modelName} engine=inference threads={inference.IntraOpThreads} inter={inference.InterOpThreads} spin={inference.AllowSpinning} wall_s={alone:F1} tiles_per_s={tiles / alone:F1} peak_rss_mb={PeakRssBytes() / 1e6:F0}"));
+            Console.WriteLine(Invariant($"RESULT size={size} model={modelName} engine=inference threads={inference.IntraOpThreads} inter={inference.InterOpThreads} spin={inference.AllowSpinning} arena={inference.CpuMemoryArena} batch={batch} wall_s={alone:F1} tiles_per_s={tiles / alone:F1} peak_rss_mb={PeakRssBytes() / 1e6:F0}"));
             return 0;
         }
 
@@ -81,7 +82,7 @@ internal static class MapScaleBench
         var peak = PeakRssBytes();
         Console.WriteLine($"peak RSS: {peak / 1e6:F0} MB (before mapping: {rssBefore / 1e6:F0} MB)");
         Console.WriteLine(Invariant(
-            $"RESULT size={size} model={modelName} engine={engine} threads={inference.IntraOpThreads} spin={inference.AllowSpinning} wall_s={seconds:F1} tiles_s={t.GetValueOrDefault("tiles"):F1} inference_s={t.GetValueOrDefault("inference"):F1} inference_wait_s={t.GetValueOrDefault("inference_wait"):F1} cog_s={t.GetValueOrDefault("cog"):F1} polygonize_s={t.GetValueOrDefault("polygonize"):F1} peak_rss_mb={peak / 1e6:F0}"));
+            $"RESULT size={size} model={modelName} engine={engine} threads={inference.IntraOpThreads} spin={inference.AllowSpinning} arena={inference.CpuMemoryArena} batch={batch} wall_s={seconds:F1} tiles_s={t.GetValueOrDefault("tiles"):F1} inference_s={t.GetValueOrDefault("inference"):F1} inference_wait_s={t.GetValueOrDefault("inference_wait"):F1} cog_s={t.GetValueOrDefault("cog"):F1} polygonize_s={t.GetValueOrDefault("polygonize"):F1} peak_rss_mb={peak / 1e6:F0}"));
         return 0;
     }
 
@@ -101,6 +102,7 @@ internal static class MapScaleBench
             IntraOpThreads = options.IntraOpThreads,
             InterOpThreads = options.InterOpThreads,
             AllowSpinning = options.AllowSpinning,
+            CpuMemoryArena = options.CpuMemoryArena,
         });
     }
 

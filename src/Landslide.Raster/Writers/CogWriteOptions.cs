@@ -10,7 +10,7 @@ namespace Landslide.Raster.Writers;
 public sealed class CogWriteOptions
 {
     /// <summary>The settings before they were tuned: DEFLATE level 1 temporary file, single-threaded COG copy.</summary>
-    public static CogWriteOptions Baseline { get; } = new() { CompressTemporary = true, Threads = 1, OverviewsOnTemporary = false };
+    public static CogWriteOptions Baseline { get; } = new() { CompressTemporary = true, OverviewsOnTemporary = false };
 
     /// <summary>The tuned defaults.</summary>
     public static CogWriteOptions Default { get; } = new();
@@ -30,8 +30,9 @@ public sealed class CogWriteOptions
 
     /// <summary>
     /// Threads GDAL uses to compress the COG's blocks (its NUM_THREADS) and to build overviews; 0 = all cores
-    /// (ALL_CPUS). Default 0.
+    /// (ALL_CPUS). Default 1: more threads made the copy about 10 % faster at 8192 x 8192 on this 2-core machine, but
+    /// each GDAL worker thread keeps its own malloc arena, and the mapper's peak memory is what bounds a worker.
     /// </summary>
     [Range(0, 256)]
-    public int Threads { get; init; }
+    public int Threads { get; init; } = 1;
 }
