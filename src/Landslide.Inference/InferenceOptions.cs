@@ -23,6 +23,25 @@ public sealed class InferenceOptions
     public int IntraOpThreads { get; init; }
 
     /// <summary>
+    /// Threads that run independent graph branches in parallel (ONNX Runtime's inter-op pool, parallel execution mode);
+    /// 0 = sequential execution, one operator at a time (the default: measured no faster on CPU, see docs/BENCHMARKS.md).
+    /// </summary>
+    [Range(0, 256)]
+    public int InterOpThreads { get; init; }
+
+    /// <summary>
+    /// Let idle intra-op threads spin for the next operator (ONNX Runtime's default). Spinning wastes the cores the
+    /// other stages of a pipelined mapper need while the model waits; default false (measured, docs/BENCHMARKS.md).
+    /// </summary>
+    public bool AllowSpinning { get; init; }
+
+    /// <summary>
+    /// Keep ONNX Runtime's CPU memory arena (ONNX Runtime's default). Default true: without it the embedded model used
+    /// 40-65 MB less but ran about 40 % slower (docs/BENCHMARKS.md).
+    /// </summary>
+    public bool CpuMemoryArena { get; init; } = true;
+
+    /// <summary>
     /// Try the CUDA execution provider first and fall back to CPU when it cannot be appended (the CPU
     /// package used here has no CUDA; the GPU container references Microsoft.ML.OnnxRuntime.Gpu.Linux). Default false.
     /// </summary>

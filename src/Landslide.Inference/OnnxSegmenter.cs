@@ -180,8 +180,12 @@ public sealed partial class OnnxSegmenter : ITileSegmenter, IDisposable
                 _ => GraphOptimizationLevel.ORT_ENABLE_ALL,
             },
             IntraOpNumThreads = options.IntraOpThreads,
-            ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
+            InterOpNumThreads = options.InterOpThreads,
+            EnableCpuMemArena = options.CpuMemoryArena,
+            ExecutionMode = options.InterOpThreads > 0 ? ExecutionMode.ORT_PARALLEL : ExecutionMode.ORT_SEQUENTIAL,
         };
+        sessionOptions.AddSessionConfigEntry("session.intra_op.allow_spinning", options.AllowSpinning ? "1" : "0");
+        sessionOptions.AddSessionConfigEntry("session.inter_op.allow_spinning", options.AllowSpinning ? "1" : "0");
 
         var provider = CpuProvider;
         if (options.PreferCuda)

@@ -24,6 +24,18 @@ public static class GdalCli
         }
     }
 
+    /// <summary>
+    /// GDAL's own COG validator (osgeo_utils validate_cloud_optimized_geotiff, full check, in Debian's python3-gdal):
+    /// the errors it reports, empty for a valid COG (GDAL 3.6 returns warnings, errors, details; older ones errors, details).
+    /// </summary>
+    public static string ValidateCog(string path) => Run(
+        "/usr/bin/python3",
+        "-c",
+        "import sys\nfrom osgeo import gdal\nfrom osgeo_utils.samples import validate_cloud_optimized_geotiff as v\n"
+        + "r = v.validate(gdal.Open(sys.argv[1]), full_check=True)\n"
+        + "errors = r[1] if len(r) == 3 else r[0]\nprint('\\n'.join(errors))",
+        path).Trim();
+
     private static string Run(string tool, params string[] arguments)
     {
         var start = new ProcessStartInfo(tool)

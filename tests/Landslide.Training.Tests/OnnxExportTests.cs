@@ -49,6 +49,63 @@ public sealed class OnnxExportTests
         Assert.Equal([-1, 1, 128, 128], output.Value.Dimensions);
     }
 
+    [Fact]
+    public void Float16Variant_KeepsTheFloat32ContractAndMatchesFloat32WithinTheTolerance()
+    {
+        manual_seed(7);
+        using var model = new RauNet(new RauNetOptions { Width = 8 });
+        model.eval();
+        var float32 = OnnxExporter.ToBytes(model);
+        var float16 = Float16Variant.Convert(float32);
+        var random = new Random(11);
+        var features = new float[2 * ModelContract.FeatureValuesPerTile];
+        for (var i = 0; i < features.Length; i++)
+        {
+            features[i] = (random.NextSingle() * 2f) - 0.5f;
+        }
+
+        var expected = RunOnnx(float32, features, 2, out _);
+        var actual = RunOnnx(float16, features, 2, out var shape);
+
+        using (var session = new InferenceSession(float16))
+        {
+            Assert.Equal(TensorElementType.Float, session.InputMetadata[ModelContract.InputName].ElementDataType);
+            Assert.Equal(TensorElementType.Float, session.OutputMetadata[ModelContract.OutputName].ElementDataType);
+        }
+
+        Assert.Equal([2, 1, 128, 128], shape);
+        Assert.True(float16.Length < float32.Length * 0.6, $"float16 model is {float16.Length} B, float32 {float32.Length} B");
+        AssertParity(expected, actual);
+    }
+
+    [RealDataFact]
+    public void Float16Variant_OfTheEmbeddedModel_MatchesFloat32WithinTheTolerance_OnRealPatches()
+    {
+        var tiles = RealTiles.HoldoutTiles.Take(4).ToList();
+        var features = tiles.SelectMany(t => t.Features).ToArray();
+        var float32 = File.ReadAllBytes(Path.Combine(RepoRoot(), "models", "embedded", ModelManifest.ModelFileName));
+
+        var expected = RunOnnx(float32, features, tiles.Count, out _);
+        var actual = RunOnnx(Float16Variant.Convert(float32), features, tiles.Count, out _);
+
+        AssertParity(expected, actual);
+    }
+
+    private static void AssertParity(float[] expected, float[] actual)
+    {
+        var differences = expected.Zip(actual, (e, a) => Math.Abs(e - a)).ToArray();
+        var maxDiff = differences.Max();
+        var meanDiff = differences.Average();
+        Assert.True(maxDiff <= Float16Variant.ParityTolerance, $"max abs difference {maxDiff}");
+        Console.WriteLine($"float16 parity: max abs {maxDiff}, mean abs {meanDiff}");
+        Assert.True(meanDiff <= Float16Variant.MeanParityTolerance, $"mean abs difference {meanDiff}");
+        Assert.True(maxDiff > 0f, "the variant should really compute in float16");
+        Assert.True(expected.Max() - expected.Min() > 1e-3f, "the probabilities should vary, or the comparison proves little");
+    }
+
+    private static string RepoRoot([System.Runtime.CompilerServices.CallerFilePath] string path = "")
+        => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", ".."));
+
     /// <summary>A few optimizer steps so BatchNorm statistics and weights are not at their initial values.</summary>
     internal static RauNet TrainedALittle(RauNetOptions options)
     {

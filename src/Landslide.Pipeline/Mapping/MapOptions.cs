@@ -13,9 +13,12 @@ public sealed class MapOptions
     [Range(0.0, 1.0)]
     public double? Threshold { get; set; }
 
-    /// <summary>Tiles per segmenter call.</summary>
+    /// <summary>
+    /// Tiles per segmenter call. Default 4: on the CPU provider larger batches are no faster, and ONNX Runtime's memory
+    /// arena grows with the batch (embedded model: ~270 MB at 4, ~735 MB at 16; docs/BENCHMARKS.md).
+    /// </summary>
     [Range(1, 1024)]
-    public int BatchSize { get; set; } = 16;
+    public int BatchSize { get; set; } = 4;
 
     /// <summary>Band profile: l4s (already in Landslide4Sense scale) or s2-l2a-dn (raw Sentinel-2 digital numbers).</summary>
     [Required]
@@ -32,4 +35,11 @@ public sealed class MapOptions
     /// <summary>Longest side of quicklook.png in pixels.</summary>
     [Range(64, 8192)]
     public int QuicklookSize { get; set; } = 1024;
+
+    /// <summary>
+    /// Stage engine of the tile-row mapper: <see cref="MapEngine.Pipelined"/> (default) or the one-stage-at-a-time
+    /// <see cref="MapEngine.Sequential"/> baseline. Both give bit-identical outputs; the switch exists for benchmarks.
+    /// </summary>
+    [EnumDataType(typeof(MapEngine))]
+    public MapEngine Engine { get; set; } = MapEngine.Pipelined;
 }

@@ -2,13 +2,23 @@ using System.Diagnostics;
 
 namespace Landslide.Pipeline.Mapping;
 
-/// <summary>Wall time per stage of a run, summed over the times a stage runs; recorded in run.json.</summary>
+/// <summary>
+/// Wall time per stage of a run, summed over the times a stage runs; recorded in run.json. Thread-safe: the stages of
+/// the pipelined mapper add their times from their own threads (so with that engine the stage times overlap and may
+/// add up to more than the wall time).
+/// </summary>
 public sealed class StageTimings
 {
     private readonly Dictionary<string, TimeSpan> _elapsed = [];
+    private readonly Lock _lock = new();
 
-    public void Add(string stage, TimeSpan elapsed) =>
-        _elapsed[stage] = _elapsed.GetValueOrDefault(stage) + elapsed;
+    public void Add(string stage, TimeSpan elapsed)
+    {
+        lock (_lock)
+        {
+            _elapsed[stage] = _elapsed.GetValueOrDefault(stage) + elapsed;
+        }
+    }
 
     public T Time<T>(string stage, Func<T> work)
     {
@@ -29,6 +39,11 @@ public sealed class StageTimings
         return true;
     });
 
-    public IReadOnlyDictionary<string, double> ToSeconds() =>
-        _elapsed.ToDictionary(e => e.Key, e => Math.Round(e.Value.TotalSeconds, 3));
+    public IReadOnlyDictionary<string, double> ToSeconds()
+    {
+        lock (_lock)
+        {
+            return _elapsed.ToDictionary(e => e.Key, e => Math.Round(e.Value.TotalSeconds, 3));
+        }
+    }
 }

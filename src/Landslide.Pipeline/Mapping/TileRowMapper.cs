@@ -12,11 +12,19 @@ namespace Landslide.Pipeline.Mapping;
 /// <summary>
 /// Streams tile rows of a scene through cutting, features, the segmenter and blending, and hands each block of final
 /// probability rows to a sink. The one-machine path runs it over every tile row; a cloud chunk runs it over its own
-/// tile rows plus the one before them (the halo), so both paths give the same probabilities. Memory: one strip of
-/// at most 128 rows x the scene width, a batch of tiles, and the blender's two tile rows.
+/// tile rows plus the one before them (the halo), so both paths give the same probabilities.
+/// <para>
+/// Two engines give bit-identical rows (every batch holds the same tiles and the blender sees them in the same
+/// order): <see cref="MapEngine.Pipelined"/> (default) overlaps the stages through bounded channels, memory = a few
+/// strips of at most 128 rows x the scene width plus a few batches (see <see cref="PipelinedTileRows"/>);
+/// <see cref="MapEngine.Sequential"/> runs them one after another with one strip and one batch.
+/// </para>
 /// </summary>
-public sealed class TileRowMapper(ITileSegmenter segmenter)
+public sealed class TileRowMapper(ITileSegmenter segmenter, MapEngine engine = MapEngine.Pipelined)
 {
+    /// <summary>The engine this mapper runs.</summary>
+    public MapEngine Engine => engine;
+
     /// <summary>
     /// Maps tile rows [<paramref name="firstTileRow"/>, <paramref name="endTileRow"/>) and hands the sink scene rows
     /// [firstTileRow x stride, end of endTileRow - 1's final rows). Returns the tiles segmented, halo included.
@@ -43,6 +51,26 @@ public sealed class TileRowMapper(ITileSegmenter segmenter)
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(endTileRow, firstTileRow);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
 
+        return engine == MapEngine.Pipelined
+            ? await new PipelinedTileRows(segmenter, scene, grid, profile, noData, batchSize, sink, timings, progress)
+                .RunAsync(firstTileRow, endTileRow, cancellationToken).ConfigureAwait(false)
+            : await SequentialAsync(scene, grid, profile, noData, firstTileRow, endTileRow, batchSize, sink, timings, progress, cancellationToken)
+                .ConfigureAwait(false);
+    }
+
+    private async Task<long> SequentialAsync(
+        RasterScene scene,
+        TileGrid grid,
+        BandProfile profile,
+        double? noData,
+        int firstTileRow,
+        int endTileRow,
+        int batchSize,
+        ITileRowSink sink,
+        StageTimings timings,
+        IProgress<MapProgress>? progress,
+        CancellationToken cancellationToken)
+    {
         var width = grid.Width;
         var haloRow = Math.Max(0, firstTileRow - 1);
         var blender = new TileBlender(grid, haloRow);

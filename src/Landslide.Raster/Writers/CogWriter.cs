@@ -5,7 +5,8 @@ namespace Landslide.Raster.Writers;
 
 /// <summary>
 /// Writes one band on a scene's grid and CRS as a Cloud Optimized GeoTIFF, row block by row block. Rows go to a
-/// temporary tiled GTiff beside the output (so memory stays at GDAL's block cache, never the whole raster);
+/// temporary tiled GTiff beside the output (so memory stays at GDAL's block cache, never the whole raster; uncompressed
+/// unless <see cref="CogWriteOptions.CompressTemporary"/>);
 /// <see cref="Complete"/> then has the COG driver copy it with DEFLATE and overviews, and renames the result
 /// into place, so the final path never holds a half-written file.
 /// </summary>
@@ -23,10 +24,13 @@ public sealed class CogWriter : IDisposable
     private readonly RasterPixelType _pixelType;
     private readonly OverviewResampling _resampling;
     private readonly bool[] _rowsWritten;
+    private readonly CogWriteOptions _options;
     private bool _completed;
 
-    private CogWriter(DatasetHandle temporary, string temporaryPath, string path, int width, int height, RasterPixelType pixelType, OverviewResampling resampling)
+    private CogWriter(
+        DatasetHandle temporary, string temporaryPath, string path, int width, int height, RasterPixelType pixelType, OverviewResampling resampling, CogWriteOptions options)
     {
+        _options = options;
         _temporary = temporary;
         _temporaryPath = temporaryPath;
         _path = path;
@@ -41,9 +45,15 @@ public sealed class CogWriter : IDisposable
 
     public int Height { get; }
 
-    /// <summary>Starts a single-band output on <paramref name="grid"/>'s size, geotransform and CRS.</summary>
-    public static CogWriter Create(string path, SceneInfo grid, RasterPixelType pixelType, double? noData, OverviewResampling resampling)
+    /// <summary>
+    /// Starts a single-band output on <paramref name="grid"/>'s size, geotransform and CRS. <paramref name="options"/>:
+    /// null = <see cref="CogWriteOptions.Default"/>.
+    /// </summary>
+    public static CogWriter Create(
+        string path, SceneInfo grid, RasterPixelType pixelType, double? noData, OverviewResampling resampling, CogWriteOptions? options = null)
     {
+        options ??= CogWriteOptions.Default;
+        ArgumentOutOfRangeException.ThrowIfNegative(options.Threads);
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(grid);
         if (grid.Width <= 0 || grid.Height <= 0)
@@ -60,10 +70,12 @@ public sealed class CogWriter : IDisposable
         _ = GdalRuntime.Driver("COG");
         var temporaryPath = OutputFiles.Sibling(path, ".rows.tif");
 
-        // Fast compression: this file lives only until Complete.
-        using var options = new StringList("TILED=YES", "BLOCKXSIZE=512", "BLOCKYSIZE=512", "COMPRESS=DEFLATE", "ZLEVEL=1", "BIGTIFF=IF_SAFER");
+        // This file lives only until Complete: uncompressed by default (see CogWriteOptions.CompressTemporary).
+        using var creation = options.CompressTemporary
+            ? new StringList("TILED=YES", "BLOCKXSIZE=512", "BLOCKYSIZE=512", "COMPRESS=DEFLATE", "ZLEVEL=1", "BIGTIFF=IF_SAFER")
+            : new StringList("TILED=YES", "BLOCKXSIZE=512", "BLOCKYSIZE=512", "BIGTIFF=IF_SAFER");
         Gdal.CPLErrorReset();
-        var dataset = Gdal.GDALCreate(driver, temporaryPath, grid.Width, grid.Height, 1, (int)pixelType, options.Handle);
+        var dataset = Gdal.GDALCreate(driver, temporaryPath, grid.Width, grid.Height, 1, (int)pixelType, creation.Handle);
         if (dataset.IsInvalid)
         {
             dataset.Dispose();
@@ -85,7 +97,7 @@ public sealed class CogWriter : IDisposable
             throw;
         }
 
-        return new CogWriter(dataset, temporaryPath, path, grid.Width, grid.Height, pixelType, resampling);
+        return new CogWriter(dataset, temporaryPath, path, grid.Width, grid.Height, pixelType, resampling, options);
     }
 
     /// <summary>Writes whole rows starting at <paramref name="startRow"/>; the row count is <c>rows.Length / Width</c>.</summary>
@@ -125,16 +137,22 @@ public sealed class CogWriter : IDisposable
         Gdal.GDALFlushCache(_temporary);
         var partialPath = OutputFiles.Sibling(_path, ".partial.tif");
         var resampling = _resampling == OverviewResampling.Nearest ? "NEAREST" : "AVERAGE";
+        using var progress = new CancellationProgress(cancellationToken);
         using var options = new StringList(
             "COMPRESS=DEFLATE",
             _pixelType == RasterPixelType.Float32 ? "PREDICTOR=YES" : "PREDICTOR=NO",
             "BLOCKSIZE=512",
-            "OVERVIEWS=AUTO",
+            _options.OverviewsOnTemporary ? "OVERVIEWS=FORCE_USE_EXISTING" : "OVERVIEWS=AUTO",
             $"OVERVIEW_RESAMPLING={resampling}",
-            "BIGTIFF=IF_SAFER");
-        using var progress = new CancellationProgress(cancellationToken);
+            "BIGTIFF=IF_SAFER",
+            _options.Threads == 0 ? "NUM_THREADS=ALL_CPUS" : FormattableString.Invariant($"NUM_THREADS={_options.Threads}"));
         try
         {
+            if (_options.OverviewsOnTemporary)
+            {
+                BuildOverviews(resampling, progress, cancellationToken);
+            }
+
             Gdal.CPLErrorReset();
             using (var cog = Gdal.GDALCreateCopy(GdalRuntime.Driver("COG"), partialPath, _temporary, 0, options.Handle, CancellationProgress.Function, progress.Data))
             {
@@ -152,6 +170,48 @@ public sealed class CogWriter : IDisposable
         {
             OutputFiles.TryDelete(partialPath);
             Dispose();
+        }
+    }
+
+    /// <summary>
+    /// The overview levels GDAL's COG driver picks with OVERVIEWS=AUTO (halve until the longer side fits one 512 px
+    /// block), built into the temporary file so the COG copy only compresses them.
+    /// </summary>
+    internal static int[] OverviewLevels(int width, int height)
+    {
+        var levels = new List<int>();
+        for (var level = 2; Math.Max(width, height) / (level / 2) > 512; level *= 2)
+        {
+            levels.Add(level);
+        }
+
+        return [.. levels];
+    }
+
+    private unsafe void BuildOverviews(string resampling, CancellationProgress progress, CancellationToken cancellationToken)
+    {
+        var levels = OverviewLevels(Width, Height);
+        if (levels.Length == 0)
+        {
+            return;
+        }
+
+        // GDAL_NUM_THREADS on this thread only: overview computation then uses every core.
+        var threads = _options.Threads == 0 ? "ALL_CPUS" : _options.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        Gdal.CPLSetThreadLocalConfigOption("GDAL_NUM_THREADS", threads);
+        try
+        {
+            Gdal.CPLErrorReset();
+            fixed (int* list = levels)
+            {
+                var err = Gdal.GDALBuildOverviews(_temporary, resampling, levels.Length, list, 0, null, CancellationProgress.Function, progress.Data);
+                cancellationToken.ThrowIfCancellationRequested();
+                GdalRuntime.Check(err, $"building overviews of '{_path}'");
+            }
+        }
+        finally
+        {
+            Gdal.CPLSetThreadLocalConfigOption("GDAL_NUM_THREADS", null);
         }
     }
 

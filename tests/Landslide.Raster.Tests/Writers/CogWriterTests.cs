@@ -87,6 +87,52 @@ public sealed class CogWriterTests : IDisposable
     }
 
     [Fact]
+    public void Complete_TunedAndBaselineSettings_WriteTheSamePixels_AsValidCogs()
+    {
+        var grid = Grid(1500, 1300);
+        var values = new float[1500 * 1300];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = i % 1500 is > 200 and < 400 ? float.NaN : MathF.Sin(i / 777f) * 0.5f + 0.5f;
+        }
+
+        var paths = new List<string>();
+        var overviewCounts = new List<int>();
+        foreach (var options in new[]
+        {
+            CogWriteOptions.Baseline, CogWriteOptions.Default, new CogWriteOptions { Threads = 2 }, new CogWriteOptions { OverviewsOnTemporary = false },
+        })
+        {
+            var path = _temp.File($"probability-{paths.Count}.tif");
+            using (var writer = CogWriter.Create(path, grid, RasterPixelType.Float32, double.NaN, OverviewResampling.Average, options))
+            {
+                for (var y = 0; y < 1300; y += 128)
+                {
+                    var rows = Math.Min(128, 1300 - y);
+                    writer.WriteRows(y, values.AsSpan(y * 1500, rows * 1500));
+                }
+
+                writer.Complete();
+            }
+
+            Assert.Equal(string.Empty, GdalCli.ValidateCog(path));
+            using var info = GdalCli.GdalInfoJson(path);
+            overviewCounts.Add(info.RootElement.GetProperty("bands")[0].GetProperty("overviews").GetArrayLength());
+            Assert.Single(Directory.GetFiles(_temp.Path, $"probability-{paths.Count}*"));
+            paths.Add(path);
+        }
+
+        // The overview levels built on the temporary file are the ones the COG driver picks by itself (here 2 and 4).
+        Assert.Equal([2, 2, 2, 2], overviewCounts);
+        var first = ReadAll(paths[0], 1500, 1300);
+        Assert.Equal(values.Select(BitConverter.SingleToUInt32Bits), first.Select(BitConverter.SingleToUInt32Bits));
+        foreach (var path in paths.Skip(1))
+        {
+            Assert.Equal(first.Select(BitConverter.SingleToUInt32Bits), ReadAll(path, 1500, 1300).Select(BitConverter.SingleToUInt32Bits));
+        }
+    }
+
+    [Fact]
     public void Complete_Throws_WhenRowsAreMissing_AndWritesNothing()
     {
         var path = _temp.File("mask.tif");
@@ -139,5 +185,13 @@ public sealed class CogWriterTests : IDisposable
         scene.ReadWindow(0, 0, 3, 2, planes);
         Assert.Equal([255, 0, 0, 10, 40, 70], planes[..6]);
         Assert.Equal([0, 0, 255, 30, 60, 90], planes[12..]);
+    }
+
+    private static float[] ReadAll(string path, int width, int height)
+    {
+        using var scene = RasterScene.Open(path);
+        var values = new float[width * height];
+        scene.ReadWindow(0, 0, width, height, values);
+        return values;
     }
 }
