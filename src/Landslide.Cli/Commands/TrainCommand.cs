@@ -52,7 +52,19 @@ internal static class TrainCommand
                     LearningRateScale = parse.GetValue(learningRateScale),
                     CheckpointDirectory = parse.GetValue(checkpoint)?.FullName,
                 };
-                int?[] runs = parse.GetValue(folds) is { } n ? [.. Enumerable.Range(1, n).Select(k => (int?)k)] : [parse.GetValue(fold)];
+                if (parse.GetValue(folds) is { } foldCount)
+                {
+                    OptionsCheck.Validate(training);
+                    if (registryDir is not null || parse.GetValue(fold) is not null)
+                    {
+                        throw new ArgumentException("--folds runs cross-validation only: give --out DIR, not --registry or --fold");
+                    }
+
+                    await CrossValidationRun.RunAsync(parse.GetRequiredValue(data).FullName, training, foldCount, outDir, ct).ConfigureAwait(false);
+                    return;
+                }
+
+                int?[] runs = [parse.GetValue(fold)];
                 using var loggers = CliLogging.Create();
                 foreach (var k in runs)
                 {

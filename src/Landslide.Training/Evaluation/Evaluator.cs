@@ -44,6 +44,37 @@ public static class Evaluator
         return new EvaluationReport(dataset, [.. tiles.Select(t => t.Id)], accumulator.AtThreshold, accumulator.Sweep);
     }
 
+    /// <summary>Landslide probabilities (128 x 128 each) of a TorchSharp model for <paramref name="tiles"/>, in order.</summary>
+    public static IReadOnlyList<float[]> Predict(RauNet model, IReadOnlyList<LabelledTile> tiles, Device? device = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(tiles);
+        var result = new List<float[]>(tiles.Count);
+        var wasTraining = model.training;
+        model.eval();
+        try
+        {
+            using var noGrad = no_grad();
+            for (var start = 0; start < tiles.Count; start += BatchSize)
+            {
+                var batch = tiles.Skip(start).Take(BatchSize).ToList();
+                using var scope = NewDisposeScope();
+                var (x, _) = Trainer.MakeBatch(batch, null, device ?? CPU);
+                var probability = model.PredictProbability(x).cpu().data<float>().ToArray();
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    result.Add(probability.AsSpan(i * ModelContract.PixelsPerTile, ModelContract.PixelsPerTile).ToArray());
+                }
+            }
+        }
+        finally
+        {
+            model.train(wasTraining);
+        }
+
+        return result;
+    }
+
     /// <summary>Evaluates any segmenter, e.g. an exported ONNX model served by ONNX Runtime.</summary>
     public static async Task<EvaluationReport> EvaluateAsync(ITileSegmenter segmenter, IReadOnlyList<LabelledTile> tiles, double threshold, string dataset, CancellationToken cancellationToken)
     {
