@@ -35,6 +35,14 @@ public sealed record ModelManifest
     [JsonPropertyName("threshold")]
     public double Threshold { get; init; } = 0.5;
 
+    /// <summary>Detection filter default recorded with the model: polygons smaller than this many m2 are dropped; null = none.</summary>
+    [JsonPropertyName("min_area_m2")]
+    public double? MinAreaM2 { get; init; }
+
+    /// <summary>Detection filter default recorded with the model: polygons whose mean probability is below this are dropped; null = none.</summary>
+    [JsonPropertyName("min_mean_probability")]
+    public double? MinMeanProbability { get; init; }
+
     [JsonPropertyName("metrics")]
     public ModelMetrics? Metrics { get; init; }
 

@@ -77,10 +77,33 @@ public static class Evaluator
 
     /// <summary>Evaluates any segmenter, e.g. an exported ONNX model served by ONNX Runtime.</summary>
     public static async Task<EvaluationReport> EvaluateAsync(ITileSegmenter segmenter, IReadOnlyList<LabelledTile> tiles, double threshold, string dataset, CancellationToken cancellationToken)
+        => Report(tiles, await PredictAsync(segmenter, tiles, cancellationToken).ConfigureAwait(false), threshold, dataset);
+
+    /// <summary>Scores given probabilities (one 128 x 128 array per tile, in order) against the tiles' masks.</summary>
+    public static EvaluationReport Report(IReadOnlyList<LabelledTile> tiles, IReadOnlyList<float[]> probabilities, double threshold, string dataset)
+    {
+        ArgumentNullException.ThrowIfNull(tiles);
+        ArgumentNullException.ThrowIfNull(probabilities);
+        if (tiles.Count != probabilities.Count)
+        {
+            throw new ArgumentException($"{tiles.Count} tiles but {probabilities.Count} probability maps", nameof(probabilities));
+        }
+
+        var accumulator = new MetricsAccumulator(threshold);
+        for (var i = 0; i < tiles.Count; i++)
+        {
+            accumulator.Add(probabilities[i], tiles[i].Mask);
+        }
+
+        return new EvaluationReport(dataset, [.. tiles.Select(t => t.Id)], accumulator.AtThreshold, accumulator.Sweep);
+    }
+
+    /// <summary>Landslide probabilities of any segmenter (e.g. ONNX Runtime) for <paramref name="tiles"/>, in order.</summary>
+    public static async Task<IReadOnlyList<float[]>> PredictAsync(ITileSegmenter segmenter, IReadOnlyList<LabelledTile> tiles, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(segmenter);
         ArgumentNullException.ThrowIfNull(tiles);
-        var accumulator = new MetricsAccumulator(threshold);
+        var result = new List<float[]>(tiles.Count);
         var features = new float[BatchSize * ModelContract.FeatureValuesPerTile];
         var probability = new float[BatchSize * ModelContract.PixelsPerTile];
         for (var start = 0; start < tiles.Count; start += BatchSize)
@@ -94,10 +117,10 @@ public static class Evaluator
             await segmenter.SegmentAsync(features.AsMemory(0, count * ModelContract.FeatureValuesPerTile), probability.AsMemory(0, count * ModelContract.PixelsPerTile), count, cancellationToken).ConfigureAwait(false);
             for (var i = 0; i < count; i++)
             {
-                accumulator.Add(probability.AsSpan(i * ModelContract.PixelsPerTile, ModelContract.PixelsPerTile), tiles[start + i].Mask);
+                result.Add(probability.AsSpan(i * ModelContract.PixelsPerTile, ModelContract.PixelsPerTile).ToArray());
             }
         }
 
-        return new EvaluationReport(dataset, [.. tiles.Select(t => t.Id)], accumulator.AtThreshold, accumulator.Sweep);
+        return result;
     }
 }
