@@ -56,9 +56,9 @@ internal static class TrainCommand
                     CheckpointDirectory = parse.GetValue(checkpoint)?.FullName,
                     Threshold = parse.GetValue(threshold),
                 };
+                OptionsCheck.Validate(training);
                 if (parse.GetValue(folds) is { } foldCount)
                 {
-                    OptionsCheck.Validate(training);
                     if (registryDir is not null || parse.GetValue(fold) is not null)
                     {
                         throw new ArgumentException("--folds runs cross-validation only: give --out DIR, not --registry or --fold");
