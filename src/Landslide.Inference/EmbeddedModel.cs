@@ -25,6 +25,10 @@ public static class EmbeddedModel
         return OnnxSegmenter.FromBytes(model, manifest, options, logger);
     }
 
+    /// <summary>The embedded model's manifest (threshold and detection filter defaults, metrics, training command).</summary>
+    /// <exception cref="ModelContractException">The build carries no embedded model.</exception>
+    public static ModelManifest ReadManifest() => ModelManifestLoader.Parse(Read(ManifestResource));
+
     private static byte[] Read(string name)
     {
         using var stream = typeof(EmbeddedModel).Assembly.GetManifestResourceStream(name)

@@ -83,6 +83,8 @@ public sealed partial class TrainingJob
             Input = ModelManifest.ContractInput,
             Output = ModelManifest.ContractOutput,
             Threshold = options.Training.Threshold,
+            MinAreaM2 = options.MinAreaM2,
+            MinMeanProbability = options.MinMeanProbability,
             Metrics = new ModelMetrics
             {
                 EvaluatedOn = holdoutName,

@@ -34,6 +34,14 @@ public sealed record TrainingJobOptions
     [Range(0.0, 1.0)]
     public double PromotionTolerance { get; init; } = 0.01;
 
+    /// <summary>Minimum polygon area (m2) recorded in the manifest as the mappers' default filter; null = none.</summary>
+    [Range(0.0, double.MaxValue)]
+    public double? MinAreaM2 { get; init; }
+
+    /// <summary>Minimum mean polygon probability recorded in the manifest as the mappers' default filter; null = none.</summary>
+    [Range(0.0, 1.0)]
+    public double? MinMeanProbability { get; init; }
+
     /// <summary>The command line that reproduces the run, recorded in the manifest.</summary>
     public string? Command { get; init; }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Landslide.Inference;
+using Landslide.Training.CrossValidation;
 using Landslide.Training.Data;
 using Landslide.Training.Evaluation;
 
@@ -17,9 +18,11 @@ internal static class EvaluateCommand
         var ids = new Option<int[]>("--ids") { Description = "Patch ids to evaluate (default: the frozen holdout).", AllowMultipleArgumentsPerToken = true };
         var threshold = new Option<double?>("--threshold") { Description = "Threshold (default: the model's)." };
         var plots = new Option<DirectoryInfo?>("--plots") { Description = "Write the threshold sweep and confusion matrix as PNG (and plots.json) into this folder." };
-        var command = new Command("evaluate", "Evaluate a model on labelled patches: landslide P/R/F1/IoU and the two-class means, with a threshold sweep.")
+        var minArea = new Option<double?>("--min-area-m2") { Description = "Minimum polygon area for the detection figures (default: the model's manifest, else none)." };
+        var minMean = new Option<double?>("--min-mean-probability") { Description = "Minimum mean polygon probability for the detection figures (default: the model's manifest, else none)." };
+        var command = new Command("evaluate", "Evaluate a model on labelled patches: landslide P/R/F1/IoU and the two-class means, with a threshold sweep, and the detections after the polygon filters.")
         {
-            model, data, ids, threshold, plots,
+            model, data, ids, threshold, minArea, minMean, plots,
         };
 
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(
@@ -33,10 +36,19 @@ internal static class EvaluateCommand
                 var chosen = parse.GetValue(ids) is { Length: > 0 } given ? given : Holdout;
                 var source = new L4sPatchSource(parse.GetRequiredValue(data).FullName, chosen);
                 var tiles = source.Ids.Select(source.Load).ToList();
-                var report = await Evaluator.EvaluateAsync(
-                    segmenter, tiles, parse.GetValue(threshold) ?? segmenter.Model.Threshold, $"{segmenter.Model.Version} on {string.Join(", ", source.Ids)}", ct)
-                    .ConfigureAwait(false);
+                var manifest = modelPath is null ? EmbeddedModel.ReadManifest() : modelPath is DirectoryInfo folder ? ModelManifestLoader.Load(folder.FullName) : null;
+                var probabilities = await Evaluator.PredictAsync(segmenter, tiles, ct).ConfigureAwait(false);
+                var setting = new DetectionSetting
+                {
+                    Threshold = parse.GetValue(threshold) ?? segmenter.Model.Threshold,
+                    MinAreaM2 = parse.GetValue(minArea) ?? manifest?.MinAreaM2 ?? 0,
+                    MinMeanProbability = parse.GetValue(minMean) ?? manifest?.MinMeanProbability ?? 0,
+                };
+                OptionsCheck.Validate(setting);
+                var report = Evaluator.Report(tiles, probabilities, setting.Threshold, $"{segmenter.Model.Version} on {string.Join(", ", source.Ids)}");
                 MetricsTable.Write(report);
+                var predictions = tiles.Select((t, i) => new TilePrediction(t.Id, probabilities[i], t.Mask)).ToList();
+                Console.WriteLine(DetectionLine.Format(DetectionScorer.Score(predictions, setting), [.. predictions.Select(p => (p.Id, DetectionScorer.Score([p], setting).Polygons))]));
                 if (parse.GetValue(plots) is { } plotDir)
                 {
                     foreach (var name in Landslide.Plots.EvaluationPlots.Write(plotDir.FullName, report))

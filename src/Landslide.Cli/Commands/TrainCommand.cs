@@ -5,7 +5,7 @@ using Landslide.Training.Modeling;
 namespace Landslide.Cli.Commands;
 
 /// <summary>
-/// <c>landslide train --data DIR [--fold K | --folds 5] [--width F] [--epochs N] [--batch N] [--device ...] --out DIR</c>:
+/// <c>landslide train --data DIR [--fold K | --folds K] [--width F] [--epochs N] [--batch N] [--device ...] --out DIR</c>:
 /// the training job (train, evaluate on the frozen holdout, export ONNX, write the manifest).
 /// </summary>
 internal static class TrainCommand
@@ -26,12 +26,15 @@ internal static class TrainCommand
         var learningRateScale = new Option<double>("--lr-scale") { Description = "Multiplier on the MODEL.md learning-rate schedule (for short CPU runs).", DefaultValueFactory = _ => 1.0 };
         var seed = new Option<int>("--seed") { Description = "Seed of initialisation, shuffling and augmentation.", DefaultValueFactory = _ => 42 };
         var bnMomentum = new Option<double>("--bn-momentum") { Description = "BatchNorm running-statistics rate (PyTorch convention; Keras' 0.99 is 0.01). 0.1 settles in the few steps of a CPU run.", DefaultValueFactory = _ => 0.01 };
+        var threshold = new Option<double>("--threshold") { Description = "Decision threshold recorded with the model and used for its holdout metrics (choose it with --folds, never on the holdout).", DefaultValueFactory = _ => 0.5 };
+        var minArea = new Option<double?>("--min-area-m2") { Description = "Minimum polygon area recorded in the manifest as the mappers' default filter (choose it with --folds)." };
+        var minMean = new Option<double?>("--min-mean-probability") { Description = "Minimum mean polygon probability recorded in the manifest as the mappers' default filter (choose it with --folds)." };
         var checkpoint = new Option<DirectoryInfo?>("--checkpoint") { Description = "Checkpoint folder: written every epoch, and a run resumes from it." };
         var version = new Option<string?>("--version") { Description = "Model version (default rau{F}-{timestamp})." };
         var notes = new Option<string?>("--notes") { Description = "Caveats recorded in the manifest." };
         var command = new Command("train", "Train the RAU-Net (MODEL.md recipe), evaluate it on the holdout, export ONNX and write the manifest.")
         {
-            data, output, registry, fold, folds, width, epochs, batch, device, learningRateScale, bnMomentum, seed, checkpoint, version, notes, storage,
+            data, output, registry, fold, folds, width, epochs, batch, device, learningRateScale, bnMomentum, seed, threshold, minArea, minMean, checkpoint, version, notes, storage,
         };
         foreach (var option in retrain.All)
         {
@@ -66,8 +69,21 @@ internal static class TrainCommand
                     Seed = parse.GetValue(seed),
                     LearningRateScale = parse.GetValue(learningRateScale),
                     CheckpointDirectory = parse.GetValue(checkpoint)?.FullName,
+                    Threshold = parse.GetValue(threshold),
                 };
-                int?[] runs = parse.GetValue(folds) is { } n ? [.. Enumerable.Range(1, n).Select(k => (int?)k)] : [parse.GetValue(fold)];
+                OptionsCheck.Validate(training);
+                if (parse.GetValue(folds) is { } foldCount)
+                {
+                    if (registryDir is not null || parse.GetValue(fold) is not null)
+                    {
+                        throw new ArgumentException("--folds runs cross-validation only: give --out DIR, not --registry or --fold");
+                    }
+
+                    await CrossValidationRun.RunAsync(parse.GetRequiredValue(data).FullName, training, foldCount, outDir, ct).ConfigureAwait(false);
+                    return;
+                }
+
+                int?[] runs = [parse.GetValue(fold)];
                 using var loggers = CliLogging.Create();
                 var foldHistories = new List<(string Fold, IReadOnlyList<Landslide.Training.EpochSummary> History)>();
                 foreach (var k in runs)
@@ -84,6 +100,8 @@ internal static class TrainCommand
                         Version = parse.GetValue(version),
                         Command = "landslide " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
                         Notes = parse.GetValue(notes),
+                        MinAreaM2 = parse.GetValue(minArea),
+                        MinMeanProbability = parse.GetValue(minMean),
                     };
                     OptionsCheck.Validate(options);
                     var result = await new TrainingJob(loggers).RunAsync(options, ct).ConfigureAwait(false);

@@ -2,27 +2,29 @@ namespace Landslide.Training.Data;
 
 /// <summary>
 /// The 5-fold cross-validation of MODEL.md: ids in natural sort order, contiguous 20 % blocks; fold 1 tests on the
-/// last block, fold 5 on the first. Holdout ids never appear in either part.
+/// last block, fold 5 on the first. Other fold counts K use K contiguous blocks the same way (fold 1 = last block).
+/// Holdout ids never appear in either part.
 /// </summary>
 public static class FoldSplit
 {
     public const int FoldCount = 5;
 
-    /// <summary>Splits <paramref name="ids"/> for fold <paramref name="fold"/> (1..5).</summary>
-    public static (IReadOnlyList<string> Train, IReadOnlyList<string> Test) Split(IEnumerable<string> ids, int fold)
+    /// <summary>Splits <paramref name="ids"/> for fold <paramref name="fold"/> (1..<paramref name="foldCount"/>).</summary>
+    public static (IReadOnlyList<string> Train, IReadOnlyList<string> Test) Split(IEnumerable<string> ids, int fold, int foldCount = FoldCount)
     {
         ArgumentNullException.ThrowIfNull(ids);
+        ArgumentOutOfRangeException.ThrowIfLessThan(foldCount, 2);
         ArgumentOutOfRangeException.ThrowIfLessThan(fold, 1);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(fold, FoldCount);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(fold, foldCount);
         var ordered = ids.Order(NaturalComparer.Instance).ToList();
-        if (ordered.Count < FoldCount)
+        if (ordered.Count < foldCount)
         {
-            throw new TrainingDataException(TrainingDataError.NotEnoughData, $"{FoldCount}-fold split needs at least {FoldCount} tiles, found {ordered.Count}");
+            throw new TrainingDataException(TrainingDataError.NotEnoughData, $"{foldCount}-fold split needs at least {foldCount} tiles, found {ordered.Count}");
         }
 
-        var block = FoldCount - fold;
-        var start = block * ordered.Count / FoldCount;
-        var end = (block + 1) * ordered.Count / FoldCount;
+        var block = foldCount - fold;
+        var start = block * ordered.Count / foldCount;
+        var end = (block + 1) * ordered.Count / foldCount;
         var test = ordered.GetRange(start, end - start);
         var train = ordered.Take(start).Concat(ordered.Skip(end)).ToList();
         return (train, test);

@@ -44,12 +44,66 @@ public static class Evaluator
         return new EvaluationReport(dataset, [.. tiles.Select(t => t.Id)], accumulator.AtThreshold, accumulator.Sweep);
     }
 
+    /// <summary>Landslide probabilities (128 x 128 each) of a TorchSharp model for <paramref name="tiles"/>, in order.</summary>
+    public static IReadOnlyList<float[]> Predict(RauNet model, IReadOnlyList<LabelledTile> tiles, Device? device = null)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(tiles);
+        var result = new List<float[]>(tiles.Count);
+        var wasTraining = model.training;
+        model.eval();
+        try
+        {
+            using var noGrad = no_grad();
+            for (var start = 0; start < tiles.Count; start += BatchSize)
+            {
+                var batch = tiles.Skip(start).Take(BatchSize).ToList();
+                using var scope = NewDisposeScope();
+                var (x, _) = Trainer.MakeBatch(batch, null, device ?? CPU);
+                var probability = model.PredictProbability(x).cpu().data<float>().ToArray();
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    result.Add(probability.AsSpan(i * ModelContract.PixelsPerTile, ModelContract.PixelsPerTile).ToArray());
+                }
+            }
+        }
+        finally
+        {
+            model.train(wasTraining);
+        }
+
+        return result;
+    }
+
     /// <summary>Evaluates any segmenter, e.g. an exported ONNX model served by ONNX Runtime.</summary>
     public static async Task<EvaluationReport> EvaluateAsync(ITileSegmenter segmenter, IReadOnlyList<LabelledTile> tiles, double threshold, string dataset, CancellationToken cancellationToken)
+        => Report(tiles, await PredictAsync(segmenter, tiles, cancellationToken).ConfigureAwait(false), threshold, dataset);
+
+    /// <summary>Scores given probabilities (one 128 x 128 array per tile, in order) against the tiles' masks.</summary>
+    public static EvaluationReport Report(IReadOnlyList<LabelledTile> tiles, IReadOnlyList<float[]> probabilities, double threshold, string dataset)
+    {
+        ArgumentNullException.ThrowIfNull(tiles);
+        ArgumentNullException.ThrowIfNull(probabilities);
+        if (tiles.Count != probabilities.Count)
+        {
+            throw new ArgumentException($"{tiles.Count} tiles but {probabilities.Count} probability maps", nameof(probabilities));
+        }
+
+        var accumulator = new MetricsAccumulator(threshold);
+        for (var i = 0; i < tiles.Count; i++)
+        {
+            accumulator.Add(probabilities[i], tiles[i].Mask);
+        }
+
+        return new EvaluationReport(dataset, [.. tiles.Select(t => t.Id)], accumulator.AtThreshold, accumulator.Sweep);
+    }
+
+    /// <summary>Landslide probabilities of any segmenter (e.g. ONNX Runtime) for <paramref name="tiles"/>, in order.</summary>
+    public static async Task<IReadOnlyList<float[]>> PredictAsync(ITileSegmenter segmenter, IReadOnlyList<LabelledTile> tiles, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(segmenter);
         ArgumentNullException.ThrowIfNull(tiles);
-        var accumulator = new MetricsAccumulator(threshold);
+        var result = new List<float[]>(tiles.Count);
         var features = new float[BatchSize * ModelContract.FeatureValuesPerTile];
         var probability = new float[BatchSize * ModelContract.PixelsPerTile];
         for (var start = 0; start < tiles.Count; start += BatchSize)
@@ -63,10 +117,10 @@ public static class Evaluator
             await segmenter.SegmentAsync(features.AsMemory(0, count * ModelContract.FeatureValuesPerTile), probability.AsMemory(0, count * ModelContract.PixelsPerTile), count, cancellationToken).ConfigureAwait(false);
             for (var i = 0; i < count; i++)
             {
-                accumulator.Add(probability.AsSpan(i * ModelContract.PixelsPerTile, ModelContract.PixelsPerTile), tiles[start + i].Mask);
+                result.Add(probability.AsSpan(i * ModelContract.PixelsPerTile, ModelContract.PixelsPerTile).ToArray());
             }
         }
 
-        return new EvaluationReport(dataset, [.. tiles.Select(t => t.Id)], accumulator.AtThreshold, accumulator.Sweep);
+        return result;
     }
 }
