@@ -79,42 +79,29 @@ internal static class TrainCommand
                         throw new ArgumentException("--folds runs cross-validation only: give --out DIR, not --registry or --fold");
                     }
 
-                    await CrossValidationRun.RunAsync(parse.GetRequiredValue(data).FullName, training, foldCount, outDir, ct).ConfigureAwait(false);
+                    await CrossValidationRun.RunAsync(dataDir.FullName, training, foldCount, outDir, ct).ConfigureAwait(false);
                     return;
                 }
 
-                int?[] runs = [parse.GetValue(fold)];
                 using var loggers = CliLogging.Create();
-                var foldHistories = new List<(string Fold, IReadOnlyList<Landslide.Training.EpochSummary> History)>();
-                foreach (var k in runs)
+                var options = new TrainingJobOptions
                 {
-                    var options = new TrainingJobOptions
-                    {
-                        DataDirectory = dataDir.FullName,
-                        Fold = k,
-                        Training = runs.Length > 1 && training.CheckpointDirectory is { } root
-                            ? training with { CheckpointDirectory = Path.Combine(root, $"fold{k}") }
-                            : training,
-                        OutputDirectory = outDir is not null && runs.Length > 1 ? Path.Combine(outDir, $"fold{k}") : outDir,
-                        RegistryRoot = registryDir,
-                        Version = parse.GetValue(version),
-                        Command = "landslide " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
-                        Notes = parse.GetValue(notes),
-                        MinAreaM2 = parse.GetValue(minArea),
-                        MinMeanProbability = parse.GetValue(minMean),
-                    };
-                    OptionsCheck.Validate(options);
-                    var result = await new TrainingJob(loggers).RunAsync(options, ct).ConfigureAwait(false);
-                    MetricsTable.Write(result.Holdout);
-                    Landslide.Plots.TrainingPlots.Write(result.ModelDirectory, result.History);
-                    foldHistories.Add(($"fold {k}", result.History));
-                    Console.WriteLine($"model {result.Manifest.Version} -> {result.ModelDirectory}");
-                }
-
-                if (runs.Length > 1 && outDir is not null)
-                {
-                    Console.WriteLine($"folds plot -> {Landslide.Plots.TrainingPlots.WriteCrossValidation(outDir, foldHistories)}");
-                }
+                    DataDirectory = dataDir.FullName,
+                    Fold = parse.GetValue(fold),
+                    Training = training,
+                    OutputDirectory = outDir,
+                    RegistryRoot = registryDir,
+                    Version = parse.GetValue(version),
+                    Command = "landslide " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1)),
+                    Notes = parse.GetValue(notes),
+                    MinAreaM2 = parse.GetValue(minArea),
+                    MinMeanProbability = parse.GetValue(minMean),
+                };
+                OptionsCheck.Validate(options);
+                var result = await new TrainingJob(loggers).RunAsync(options, ct).ConfigureAwait(false);
+                MetricsTable.Write(result.Holdout);
+                Landslide.Plots.TrainingPlots.Write(result.ModelDirectory, result.History);
+                Console.WriteLine($"model {result.Manifest.Version} -> {result.ModelDirectory}");
             },
             cancellationToken));
         return command;
