@@ -76,6 +76,11 @@ param dataQueueEndpoint string
 param trainingWidth int = 128
 param trainingEpochs int = 65
 param trainingHeldOutShare string = '0.2'
+
+@description('Folds of the out-of-fold threshold choice of a retrain (0 keeps the parent model\'s threshold).')
+@minValue(0)
+@maxValue(20)
+param trainingThresholdFolds int = 5
 param trainingPromotionTolerance string = '0.01'
 param trainingFromScratch bool = false
 
@@ -279,6 +284,7 @@ resource trainingJob 'Microsoft.App/jobs@2024-03-01' = {
             { name: 'Training__Width', value: string(trainingWidth) }
             { name: 'Training__Epochs', value: string(trainingEpochs) }
             { name: 'Training__HeldOutShare', value: trainingHeldOutShare }
+            { name: 'Training__ThresholdFolds', value: string(trainingThresholdFolds) }
             { name: 'Training__PromotionTolerance', value: trainingPromotionTolerance }
             { name: 'Training__FromScratch', value: string(trainingFromScratch) }
           ]

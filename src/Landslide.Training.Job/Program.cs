@@ -4,7 +4,7 @@ using Landslide.Training.Data;
 using Landslide.Training.Modeling;
 using Microsoft.Extensions.Logging;
 
-// landslide-train --storage managedidentity|CONNECTION [--width F] [--epochs N] [--from-scratch true] [--held-out-share X] [--tolerance T]
+// landslide-train --storage managedidentity|CONNECTION [--width F] [--epochs N] [--from-scratch true] [--held-out-share X] [--tolerance T] [--threshold-folds K]
 // landslide-train --data DIR (--out DIR | --registry DIR) [--width F] [--epochs N] [--batch N] [--lr-scale X]
 //   [--seed S] [--bn-momentum M] [--fold K] [--attention se|mha] [--device auto|cpu|cuda] [--threads N] [--checkpoint DIR]
 //   [--version V] [--tolerance T] [--train-ids 1,3,...] [--holdout-ids 2,40,...] [--notes TEXT]

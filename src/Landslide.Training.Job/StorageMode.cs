@@ -44,6 +44,7 @@ internal static class StorageMode
             },
             FromScratch = bool.TryParse(option("from-scratch") ?? Setting("Training__FromScratch"), out var scratch) && scratch,
             HeldOutShare = Double(option("held-out-share") ?? Setting("Training__HeldOutShare")) ?? 0.2,
+            ThresholdFolds = Int(option("threshold-folds") ?? Setting("Training__ThresholdFolds")) ?? 5,
             PromotionTolerance = Double(option("tolerance") ?? Setting("Training__PromotionTolerance")) ?? 0.01,
             Command = "landslide-train --storage " + (storage == "managedidentity" ? storage : "(connection string)"),
         };

@@ -22,13 +22,20 @@ internal sealed class RetrainOptionsBinder
         DefaultValueFactory = _ => 0.01,
     };
 
-    public IEnumerable<Option> All => [FromScratch, HeldOutShare, Tolerance];
+    public Option<int> ThresholdFolds { get; } = new("--threshold-folds")
+    {
+        Description = "0 keeps the parent's threshold; K >= 2 chooses it on K-fold out-of-fold predictions of the training data (K extra trainings).",
+        DefaultValueFactory = _ => 0,
+    };
+
+    public IEnumerable<Option> All => [FromScratch, HeldOutShare, Tolerance, ThresholdFolds];
 
     public RetrainJobOptions Bind(ParseResult parse, TrainingOptions training, string? version) => new()
     {
         Training = training,
         FromScratch = parse.GetValue(FromScratch),
         HeldOutShare = parse.GetValue(HeldOutShare),
+        ThresholdFolds = parse.GetValue(ThresholdFolds),
         PromotionTolerance = parse.GetValue(Tolerance),
         Version = version,
         Command = "landslide " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Where(a => !a.Contains("AccountKey", StringComparison.OrdinalIgnoreCase))),

@@ -170,7 +170,8 @@ public sealed partial class BlobRetrainJob
             throw new TrainingDataException(TrainingDataError.NotEnoughData, $"no training tiles in training/ ({evaluation.Count} evaluation tiles, {skipped.Count} skipped items)");
         }
 
-        var threshold = _thresholds.Select(train, recipe, current?.Manifest.Threshold ?? recipe.Threshold, cancellationToken);
+        var selector = options.ThresholdFolds >= 2 ? new OutOfFoldThresholdSelector(options.ThresholdFolds, _loggers) : _thresholds;
+        var threshold = selector.Select(train, recipe, current?.Manifest.Threshold ?? recipe.Threshold, cancellationToken);
         var trainer = new Trainer(
             recipe with
             {

@@ -15,6 +15,13 @@ public sealed record RetrainJobOptions
     [Range(0.0, 1.0)]
     public double HeldOutShare { get; init; } = 0.2;
 
+    /// <summary>
+    /// 0 keeps the parent's (or the recipe's) threshold; K >= 2 chooses the candidate's threshold on K-fold
+    /// out-of-fold predictions of the training tiles (K extra trainings; never on the evaluation set).
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(0, 20)]
+    public int ThresholdFolds { get; init; }
+
     /// <summary>Landslide4Sense patch ids in training/ that are evaluation-only (the frozen holdout).</summary>
     public IReadOnlyList<int> HoldoutIds { get; init; } = [2, 40, 150, 525, 700, 902];
 
