@@ -3,7 +3,10 @@ using System.Diagnostics;
 
 namespace Landslide.Cli.Tests;
 
-/// <summary>`landslide serve` running in the background as a real process; stopped with Ctrl+C (SIGINT) like a user would.</summary>
+/// <summary>
+/// A long-running `landslide` process (`serve`, `train --storage`) in the background, its output collected; stopped with
+/// Ctrl+C (SIGINT) like a user would, or killed with its children on dispose.
+/// </summary>
 internal sealed class ServeProcess : IAsyncDisposable
 {
     private readonly Process _process;
@@ -19,6 +22,25 @@ internal sealed class ServeProcess : IAsyncDisposable
     }
 
     public string Output => string.Join("\n", _output);
+
+    /// <summary>Starts `landslide` with these arguments without waiting for anything.</summary>
+    public static ServeProcess Start(params string[] arguments)
+        => new(Process.Start(CliProcess.StartInfo(null, null, arguments)) ?? throw new InvalidOperationException("cannot start landslide"));
+
+    /// <summary>Waits until a line contains <paramref name="text"/>; throws with the output when the process exits first or time runs out.</summary>
+    public async Task WaitForAsync(string text, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (!_output.Any(l => l.Contains(text, StringComparison.Ordinal)))
+        {
+            if (_process.HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"'{text}' did not appear (exited: {_process.HasExited}):\n{Output}");
+            }
+
+            await Task.Delay(100);
+        }
+    }
 
     /// <summary>Starts serve and waits for its "Serving:" line; throws with its output when it exits instead.</summary>
     public static async Task<ServeProcess> StartAsync(string workingDirectory, IReadOnlyDictionary<string, string> environment, IEnumerable<string> arguments)

@@ -27,7 +27,7 @@ public sealed class TeachItYourLandslidesTests(AzuriteFixture azurite) : IClassF
         using var receiver = new WebhookReceiver();
         var storage = azurite.ConnectionString;
         var models = new BlobServiceClient(storage).GetBlobContainerClient("models");
-        await using var serve = LandslideProcess.Start("serve", "--storage", storage, "--webhook", receiver.Url.AbsoluteUri, "--webhook-secret", Secret, "--chunk-size", "256");
+        await using var serve = ServeProcess.Start("serve", "--storage", storage, "--webhook", receiver.Url.AbsoluteUri, "--webhook-secret", Secret, "--chunk-size", "256");
         await serve.WaitForAsync("Serving:", TimeSpan.FromMinutes(2));
 
         var trained = PairName("hillside", heldOut: false);
@@ -119,7 +119,7 @@ public sealed class TeachItYourLandslidesTests(AzuriteFixture azurite) : IClassF
         return pointer.RootElement.GetProperty("version").GetString()!;
     }
 
-    private static async Task<JsonDocument> RunJsonAsync(string storage, string scene, LandslideProcess serve)
+    private static async Task<JsonDocument> RunJsonAsync(string storage, string scene, ServeProcess serve)
     {
         var blob = new BlobServiceClient(storage).GetBlobContainerClient("results").GetBlobClient($"{scene}/run.json");
         for (var i = 0; i < 240; i++)

@@ -22,7 +22,7 @@ public sealed class TrainFromStorageTests(AzuriteFixture azurite) : IClassFixtur
         var models = new BlobServiceClient(storage).GetBlobContainerClient("models");
         var checkpoint = models.GetBlobClient(BlobRetrainJob.RunCheckpointPrefix + "checkpoint.json");
 
-        await using (var first = LandslideProcess.Start(train))
+        await using (var first = ServeProcess.Start(train))
         {
             for (var i = 0; i < 1200 && !await checkpoint.ExistsAsync(); i++)
             {
