@@ -63,18 +63,13 @@ param retrainSchedule string = '0 0 2 * * *'
 @maxValue(8192)
 param chunkSize int = 2048
 
-@description('Pixels read around each chunk so tiles at its edge see their neighbours.')
-@minValue(0)
-@maxValue(512)
-param halo int = 64
-
 @description('Pixels shared by neighbouring 128 px tiles.')
 @minValue(0)
 @maxValue(96)
 param overlap int = 32
 
-@description('Probability threshold of the mask (invariant-culture decimal).')
-param threshold string = '0.5'
+@description('Probability threshold of the mask (invariant-culture decimal); empty = the model\'s threshold, as `landslide map` does.')
+param threshold string = ''
 
 @description('Smallest polygon kept, in square metres (invariant-culture decimal); empty = the model manifest\'s min_area_m2, else 800, as `landslide map` does.')
 param minAreaM2 string = ''
@@ -309,7 +304,6 @@ module functions 'modules/functions.bicep' = {
     trainingJobResourceId: containerApps.outputs.trainingJobId
     retrainSchedule: retrainSchedule
     chunkSize: chunkSize
-    halo: halo
     overlap: overlap
     threshold: threshold
     minAreaM2: minAreaM2

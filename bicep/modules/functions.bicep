@@ -70,7 +70,6 @@ param retrainSchedule string
 
 @description('Pipeline settings (docs/SETTINGS.md).')
 param chunkSize int
-param halo int
 param overlap int
 param threshold string
 param minAreaM2 string
@@ -244,7 +243,6 @@ resource app 'Microsoft.App/containerApps@2025-07-01' = {
             { name: 'InferenceClient__BaseAddress', value: inferenceUrl }
             { name: 'InferenceClient__ApiKey', secretRef: inferenceApiKeyRef }
             { name: 'Pipeline__ChunkSize', value: string(chunkSize) }
-            { name: 'Pipeline__Halo', value: string(halo) }
             { name: 'Pipeline__Overlap', value: string(overlap) }
             { name: 'Pipeline__Threshold', value: threshold }
             { name: 'Pipeline__MinAreaM2', value: minAreaM2 }

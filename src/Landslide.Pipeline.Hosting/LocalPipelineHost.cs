@@ -8,6 +8,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace Landslide.Pipeline.Hosting;
 
@@ -73,15 +74,22 @@ public static partial class LocalPipelineHost
             .ConfigureWebJobs(webJobs =>
             {
                 webJobs.AddAzureStorageCoreServices();
-                webJobs.AddAzureStorageBlobs(blobs => blobs.MaxDegreeOfParallelism = 4); // as host.json
+                // host.json is the one source of the trigger settings: the Functions host reads the file, serve its embedded copy.
+                var blobSettings = HostJson.Blobs;
+                webJobs.AddAzureStorageBlobs(blobs =>
+                {
+                    blobs.MaxDegreeOfParallelism = blobSettings.MaxDegreeOfParallelism;
+                    blobs.PoisonBlobThreshold = blobSettings.PoisonBlobThreshold;
+                });
+                var queueSettings = HostJson.Queues;
                 webJobs.AddAzureStorageQueues(queues =>
                 {
-                    // The Functions app's host.json: five deliveries, then the poison queue; poll at most every 2 s.
-                    queues.MaxDequeueCount = 5;
-                    queues.BatchSize = 2;
-                    queues.NewBatchThreshold = 0;
-                    queues.VisibilityTimeout = TimeSpan.FromSeconds(5);
-                    queues.MaxPollingInterval = TimeSpan.FromSeconds(2);
+                    queues.MaxDequeueCount = queueSettings.MaxDequeueCount;
+                    queues.BatchSize = queueSettings.BatchSize;
+                    queues.NewBatchThreshold = queueSettings.NewBatchThreshold;
+                    queues.VisibilityTimeout = queueSettings.VisibilityTimeout;
+                    queues.MaxPollingInterval = queueSettings.MaxPollingInterval;
+                    queues.MessageEncoding = Enum.Parse<Azure.Storage.Queues.QueueMessageEncoding>(queueSettings.MessageEncoding, ignoreCase: true);
                 });
             })
             .ConfigureServices(services =>
@@ -137,15 +145,19 @@ public static partial class LocalPipelineHost
             // No fixed model: follow models/current.json in the served storage (the embedded model until one is promoted).
             services.AddSingleton<ISegmenterSource>(sp => new StorageModelSource(
                 sp.GetRequiredService<PipelineStorage>(),
-                () => EmbeddedModel.Open(new InferenceOptions(), sp.GetService<ILogger<OnnxSegmenter>>()),
+                () => EmbeddedModel.Open(Inference(sp, modelPath: null), sp.GetService<ILogger<OnnxSegmenter>>()),
                 settings.ModelPollInterval,
                 sp.GetRequiredService<ILogger<StorageModelSource>>()));
             return;
         }
 
-        services.AddSingleton(sp => OnnxSegmenter.Open(new InferenceOptions { ModelPath = settings.ModelPath }, sp.GetService<ILogger<OnnxSegmenter>>()));
+        services.AddSingleton(sp => OnnxSegmenter.Open(Inference(sp, settings.ModelPath), sp.GetService<ILogger<OnnxSegmenter>>()));
         services.AddSingleton<ISegmenterSource>(sp => new FixedSegmenterSource(sp.GetRequiredService<OnnxSegmenter>()));
     }
+
+    /// <summary>The segmenter's batch is the pipeline's (Pipeline:BatchSize), as `map` passes --batch to both.</summary>
+    private static InferenceOptions Inference(IServiceProvider services, string? modelPath) =>
+        new() { ModelPath = modelPath, BatchSize = services.GetRequiredService<IOptions<PipelineOptions>>().Value.BatchSize };
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Started Azurite (pid {ProcessId}, data in {Location}); it keeps running after serve stops")]
     private static partial void LogAzurite(ILogger logger, int processId, string location);

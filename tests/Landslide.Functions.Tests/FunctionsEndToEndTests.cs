@@ -47,7 +47,6 @@ public sealed class FunctionsEndToEndTests : IAsyncLifetime
             ["InferenceClient:AttemptTimeout"] = "00:00:05",
             ["InferenceClient:TotalTimeout"] = "00:00:10",
             ["Pipeline:ChunkSize"] = "128",
-            ["Pipeline:Halo"] = "64",
             ["Pipeline:Overlap"] = "32",
             ["Pipeline:Threshold"] = "0.5",
             ["Pipeline:MinAreaM2"] = "100",

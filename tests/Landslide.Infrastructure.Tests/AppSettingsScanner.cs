@@ -31,6 +31,7 @@ internal static partial class AppSettingsScanner
         var readable = new HashSet<string>(StringComparer.Ordinal);
         var required = new HashSet<string>(StringComparer.Ordinal);
         var connections = new HashSet<string>(StringComparer.Ordinal);
+        var declarations = new Dictionary<string, SettingDeclaration>(StringComparer.Ordinal);
         foreach (var text in hostSources)
         {
             var root = CSharpSyntaxTree.ParseText(text).GetRoot();
@@ -46,7 +47,7 @@ internal static partial class AppSettingsScanner
                 var optionsType = section is null ? null : FindOptionsType(invocation);
                 if (section is not null && optionsType is not null && classes.TryGetValue(optionsType, out var options))
                 {
-                    AddProperties(section.Replace(":", "__", StringComparison.Ordinal), options, classes, readable, required, depth: 0);
+                    AddProperties(section.Replace(":", "__", StringComparison.Ordinal), options, classes, readable, required, declarations, depth: 0);
                 }
             }
 
@@ -83,8 +84,58 @@ internal static partial class AppSettingsScanner
             }
         }
 
-        return new CodeSettings(readable, required, connections);
+        return new CodeSettings(readable, required, connections, declarations);
     }
+
+    /// <summary>
+    /// Bound settings whose options property no code reads: no member access <c>x.Property</c> (or <c>x?.Property</c>)
+    /// anywhere but in its own options class's Validate, so validating a value does not count as using it. Syntax only: a property of the same
+    /// name read elsewhere hides an unused one, never the other way round.
+    /// </summary>
+    public static IReadOnlyList<string> Unused(CodeSettings settings, IEnumerable<string> allSources)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var readOutside = new Dictionary<string, HashSet<string>>(StringComparer.Ordinal);
+        foreach (var text in allSources)
+        {
+            foreach (var node in CSharpSyntaxTree.ParseText(text).GetRoot().DescendantNodes())
+            {
+                var name = node switch
+                {
+                    MemberAccessExpressionSyntax member => member.Name.Identifier.ValueText,
+                    MemberBindingExpressionSyntax binding => binding.Name.Identifier.ValueText,
+                    IdentifierNameSyntax bare when IsBareRead(bare) => bare.Identifier.ValueText,
+                    _ => null,
+                };
+                if (name is null)
+                {
+                    continue;
+                }
+
+                // Validate() of the options class checks a value, it does not use it; any other member of the class
+                // (a helper such as TileRowsPerChunk) reads it on behalf of its callers.
+                var inValidate = node.Ancestors().OfType<MethodDeclarationSyntax>().Any(m => m.Identifier.ValueText == "Validate");
+                var owner = inValidate ? node.Ancestors().OfType<TypeDeclarationSyntax>().LastOrDefault()?.Identifier.ValueText ?? string.Empty : string.Empty;
+                if (!readOutside.TryGetValue(name, out var owners))
+                {
+                    readOutside[name] = owners = new HashSet<string>(StringComparer.Ordinal);
+                }
+
+                owners.Add(owner);
+            }
+        }
+
+        return [.. settings.Declarations
+            .Where(d => !readOutside.TryGetValue(d.Value.Property, out var owners) || owners.All(o => o == d.Value.Class))
+            .Select(d => d.Key)
+            .Order(StringComparer.Ordinal)];
+    }
+
+    /// <summary>A plain identifier that reads a value: not the name of a member access (counted there), not the target of an object initializer, not inside nameof.</summary>
+    private static bool IsBareRead(IdentifierNameSyntax identifier) =>
+        identifier.Parent is not (MemberAccessExpressionSyntax or MemberBindingExpressionSyntax)
+        && !(identifier.Parent is AssignmentExpressionSyntax assignment && assignment.Left == identifier && assignment.Parent is InitializerExpressionSyntax)
+        && !identifier.Ancestors().OfType<InvocationExpressionSyntax>().Any(i => i.Expression is IdentifierNameSyntax { Identifier.ValueText: "nameof" });
 
     /// <summary>Writes every list index as 0 so Alerts__Webhooks__3__Url matches the pattern Alerts__Webhooks__0__Url.</summary>
     public static string NormalizeIndexes(string setting) => ListIndex().Replace(setting, "__0");
@@ -95,6 +146,7 @@ internal static partial class AppSettingsScanner
         Dictionary<string, ClassDeclarationSyntax> classes,
         HashSet<string> readable,
         HashSet<string> required,
+        Dictionary<string, SettingDeclaration> declarations,
         int depth)
     {
         if (depth > 5)
@@ -110,8 +162,9 @@ internal static partial class AppSettingsScanner
             }
 
             var accessors = property.AccessorList?.Accessors;
+            // The binder sets public setters only: `internal set` (a value taken from elsewhere, tests may change it) is no setting.
             var settable = accessors?.Any(a => a.Kind() is SyntaxKind.SetAccessorDeclaration or SyntaxKind.InitAccessorDeclaration
-                && !a.Modifiers.Any(SyntaxKind.PrivateKeyword)) == true;
+                && a.Modifiers.Count == 0) == true;
             var (collection, element) = CollectionElement(property.Type);
             if (!settable && !collection)
             {
@@ -134,11 +187,12 @@ internal static partial class AppSettingsScanner
             var nestedName = element ?? SimpleTypeName(property.Type);
             if (nestedName is not null && classes.TryGetValue(nestedName, out var nested) && nested != type)
             {
-                AddProperties(name, nested, classes, readable, required, depth + 1);
+                AddProperties(name, nested, classes, readable, required, declarations, depth + 1);
                 continue;
             }
 
             readable.Add(name);
+            declarations[name] = new SettingDeclaration(type.Identifier.ValueText, property.Identifier.ValueText);
             if (isRequired)
             {
                 required.Add(name);

@@ -64,6 +64,33 @@ public sealed class AppSettingsScannerTests
         Assert.Equal(["Storage"], settings.Connections);
     }
 
+    [Fact]
+    public void Unused_FindsBoundPropertiesReadOnlyInsideTheirOptionsClass()
+    {
+        const string options = """
+            public sealed class PipelineOptions
+            {
+                public int ChunkSize { get; set; } = 2048;
+                public int Halo { get; set; } = 64;
+                public int MaxDequeueCount { get; internal set; } = 5;
+                public int TileRows(int stride) => ChunkSize / stride;
+                public IEnumerable<string> Validate() { if (Halo > 96) yield return nameof(Halo); }
+            }
+            """;
+        const string host = """
+            public static class Startup
+            {
+                public static void Add(IServiceCollection services) => services.AddOptions<PipelineOptions>().BindConfiguration("Pipeline");
+                public static int Rows(IOptions<PipelineOptions> o) => o.Value.TileRows(96);
+                public static PipelineOptions Make() => new PipelineOptions { Halo = 32 };
+            }
+            """;
+        var settings = AppSettingsScanner.Scan([host], [host, options]);
+
+        Assert.Equal(["Pipeline__ChunkSize", "Pipeline__Halo"], settings.Readable.Order(StringComparer.Ordinal));
+        Assert.Equal(["Pipeline__Halo"], AppSettingsScanner.Unused(settings, [host, options]));
+    }
+
     [Theory]
     [InlineData("Storage__blobServiceUri", true)]
     [InlineData("Alerts__Webhooks__3__Url", true)]

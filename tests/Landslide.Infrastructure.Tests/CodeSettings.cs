@@ -5,11 +5,13 @@ namespace Landslide.Infrastructure.Tests;
 /// Readable: every name the code would pick up (list indexes written as __0__).
 /// Required: names that must be set ([Required] options properties, %NAME% expressions, configuration["NAME"]).
 /// Connections: trigger/binding connection names; "X" is satisfied by settings X or X__*.
+/// Declarations: the options class and property each bound (readable) setting comes from.
 /// </summary>
 internal sealed record CodeSettings(
     IReadOnlySet<string> Readable,
     IReadOnlySet<string> Required,
-    IReadOnlySet<string> Connections)
+    IReadOnlySet<string> Connections,
+    IReadOnlyDictionary<string, SettingDeclaration> Declarations)
 {
     /// <summary>True when the code would read <paramref name="setting"/> (any list index matches __0__).</summary>
     public bool Reads(string setting)

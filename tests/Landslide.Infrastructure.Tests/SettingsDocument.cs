@@ -2,13 +2,17 @@ using System.Text.RegularExpressions;
 
 namespace Landslide.Infrastructure.Tests;
 
-/// <summary>docs/SETTINGS.md: the setting names of its "Read by the code" and "Read by the Functions host" tables.</summary>
-internal sealed partial record SettingsDocument(IReadOnlySet<string> Code, IReadOnlySet<string> Host)
+/// <summary>
+/// docs/SETTINGS.md: the setting names of its "Read by the code" (set by the Bicep), "Optional" (read by the code,
+/// default in code) and "Read by the Functions host" tables.
+/// </summary>
+internal sealed partial record SettingsDocument(IReadOnlySet<string> Code, IReadOnlySet<string> Host, IReadOnlySet<string> Optional)
 {
     public static SettingsDocument Load(string path)
     {
         var code = new HashSet<string>(StringComparer.Ordinal);
         var host = new HashSet<string>(StringComparer.Ordinal);
+        var optional = new HashSet<string>(StringComparer.Ordinal);
         HashSet<string>? current = null;
         foreach (var line in File.ReadLines(path))
         {
@@ -16,6 +20,7 @@ internal sealed partial record SettingsDocument(IReadOnlySet<string> Code, IRead
             {
                 current = line.StartsWith("## Read by the code", StringComparison.Ordinal) ? code
                     : line.StartsWith("## Read by the Functions host", StringComparison.Ordinal) ? host
+                    : line.StartsWith("## Optional", StringComparison.Ordinal) ? optional
                     : null;
                 continue;
             }
@@ -27,7 +32,7 @@ internal sealed partial record SettingsDocument(IReadOnlySet<string> Code, IRead
             }
         }
 
-        return new SettingsDocument(code, host);
+        return new SettingsDocument(code, host, optional);
     }
 
     [GeneratedRegex(@"^\|\s*`([^`]+)`\s*\|")]

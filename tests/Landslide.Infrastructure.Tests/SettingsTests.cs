@@ -57,15 +57,37 @@ public sealed class SettingsTests(BicepCheckFixture fixture)
         }
 
         var code = ScanFunctionsHost();
-        var documented = SettingsDocument.Load(RepositoryPaths.Combine("docs", "SETTINGS.md")).Code;
+        var document = SettingsDocument.Load(RepositoryPaths.Combine("docs", "SETTINGS.md"));
+        var documented = document.Code.Union(document.Optional).ToList();
 
+        Assert.NotEmpty(document.Optional);
+        Assert.Empty(document.Code.Intersect(document.Optional));
         var unread = documented.Where(s => !code.Reads(s)).ToList();
+        var undocumented = code.Readable.Where(r => !documented.Any(d => AppSettingsScanner.NormalizeIndexes(d) == r)).Order(StringComparer.Ordinal).ToList();
         var missingRequired = code.Required.Where(r => !documented.Any(d => AppSettingsScanner.NormalizeIndexes(d) == r)).ToList();
         var missingConnections = code.Connections.Where(c => !documented.Any(d => CodeSettings.IsConnectionSetting(c, d))).ToList();
 
-        Assert.True(unread.Count == 0, $"set by the Bicep but not read by the code: [{string.Join(", ", unread)}]");
+        Assert.True(unread.Count == 0, $"documented in SETTINGS.md but not read by the code: [{string.Join(", ", unread)}]");
         Assert.True(missingRequired.Count == 0, $"required by the code but not set: [{string.Join(", ", missingRequired)}]");
         Assert.True(missingConnections.Count == 0, $"connections without settings: [{string.Join(", ", missingConnections)}]");
+        Assert.True(undocumented.Count == 0, $"read by the code but not in SETTINGS.md (document and set them, or make them no settings): [{string.Join(", ", undocumented)}]");
+    }
+
+    [Fact]
+    public void Code_UsesEveryDocumentedSetting_NotOnlyBindsIt()
+    {
+        // A setting bound into an options class but never read outside it (only validated, say) is dead: it must go
+        // from the options, the Bicep and SETTINGS.md together.
+        var code = ScanFunctionsHost();
+        var document = SettingsDocument.Load(RepositoryPaths.Combine("docs", "SETTINGS.md"));
+        var documented = document.Code.Union(document.Optional)
+            .Select(AppSettingsScanner.NormalizeIndexes).ToHashSet(StringComparer.Ordinal);
+
+        var unused = AppSettingsScanner.Unused(code, SourcesUnder(RepositoryPaths.Combine("src")))
+            .Where(documented.Contains).ToList();
+
+        Assert.NotEmpty(code.Declarations);
+        Assert.True(unused.Count == 0, $"documented and bound, but no code reads them: [{string.Join(", ", unused)}]");
     }
 
     private static CodeSettings ScanFunctionsHost()

@@ -15,10 +15,10 @@ internal static class MapCommand
         var scene = new Argument<FileInfo>("scene") { Description = "The scene: a 14-band GeoTIFF/COG in a projected CRS." };
         var output = new Option<DirectoryInfo>("--out") { Description = "Folder for the outputs.", Required = true };
         var model = new Option<FileInfo?>("--model") { Description = "model.onnx beside its manifest.json (default: the embedded model)." };
-        var overlap = new Option<int>("--overlap") { Description = "Pixels shared by neighbouring tiles.", DefaultValueFactory = _ => 32 };
+        var overlap = new Option<int>("--overlap") { Description = "Pixels shared by neighbouring tiles.", DefaultValueFactory = _ => RunDefaults.Overlap };
         var threshold = new Option<double?>("--threshold") { Description = "Landslide probability threshold (default: the model's)." };
-        var batch = new Option<int>("--batch") { Description = "Tiles per inference call (default 4: on CPU larger batches are no faster and grow ONNX Runtime's memory arena).", DefaultValueFactory = _ => 4 };
-        var profile = new Option<string>("--profile") { Description = "Band profile: l4s or s2-l2a-dn.", DefaultValueFactory = _ => "l4s" };
+        var batch = new Option<int>("--batch") { Description = "Tiles per inference call (default 4: on CPU larger batches are no faster and grow ONNX Runtime's memory arena).", DefaultValueFactory = _ => RunDefaults.BatchSize };
+        var profile = new Option<string>("--profile") { Description = "Band profile: l4s or s2-l2a-dn.", DefaultValueFactory = _ => RunDefaults.BandProfile };
         var minArea = new Option<double?>("--min-area") { Description = "Smallest polygon kept, in m2 (default: the model's, else 800)." };
         var minMean = new Option<double?>("--min-mean-probability") { Description = "Lowest mean probability of a kept polygon (default: the model's, else 0.75)." };
         var command = new Command("map", "Map landslides in one scene: mask.tif, probability.tif, landslides.geojson, quicklook.png, run.json.")

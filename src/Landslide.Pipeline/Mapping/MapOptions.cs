@@ -7,22 +7,19 @@ public sealed class MapOptions
 {
     /// <summary>Pixels shared by neighbouring tiles. Default 32.</summary>
     [Range(0, 64)]
-    public int Overlap { get; set; } = 32;
+    public int Overlap { get; set; } = RunDefaults.Overlap;
 
     /// <summary>Probability at or above which a pixel is a landslide; null takes the model's threshold.</summary>
     [Range(0.0, 1.0)]
     public double? Threshold { get; set; }
 
-    /// <summary>
-    /// Tiles per segmenter call. Default 4: on the CPU provider larger batches are no faster, and ONNX Runtime's memory
-    /// arena grows with the batch (embedded model: ~270 MB at 4, ~735 MB at 16; docs/BENCHMARKS.md).
-    /// </summary>
+    /// <summary>Tiles per segmenter call; default <see cref="RunDefaults.BatchSize"/>.</summary>
     [Range(1, 1024)]
-    public int BatchSize { get; set; } = 4;
+    public int BatchSize { get; set; } = RunDefaults.BatchSize;
 
     /// <summary>Band profile: l4s (already in Landslide4Sense scale) or s2-l2a-dn (raw Sentinel-2 digital numbers).</summary>
     [Required]
-    public string BandProfile { get; set; } = "l4s";
+    public string BandProfile { get; set; } = RunDefaults.BandProfile;
 
     /// <summary>Polygons smaller than this (m²) are dropped from landslides.geojson; null = the model's default, else <see cref="DetectionFilter.DefaultMinAreaM2"/>.</summary>
     [Range(0.0, double.MaxValue)]
@@ -34,7 +31,7 @@ public sealed class MapOptions
 
     /// <summary>Longest side of quicklook.png in pixels.</summary>
     [Range(64, 8192)]
-    public int QuicklookSize { get; set; } = 1024;
+    public int QuicklookSize { get; set; } = RunDefaults.QuicklookSize;
 
     /// <summary>
     /// Stage engine of the tile-row mapper: <see cref="MapEngine.Pipelined"/> (default) or the one-stage-at-a-time

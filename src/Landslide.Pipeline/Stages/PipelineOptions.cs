@@ -9,18 +9,11 @@ public sealed class PipelineOptions : IValidatableObject
 
     /// <summary>Chunk height in pixels: a chunk is a band of whole tile rows about this tall, the full scene wide. Default 2048.</summary>
     [Range(128, 65_536)]
-    public int ChunkSize { get; set; } = 2048;
-
-    /// <summary>
-    /// Pixels of context a chunk reads above its first row. A chunk always reads the whole tile row above it (the tile
-    /// stride, 128 - Overlap px), so this must not exceed the stride; it is checked, not tuned. Default 64.
-    /// </summary>
-    [Range(0, 128)]
-    public int Halo { get; set; } = 64;
+    public int ChunkSize { get; set; } = Mapping.RunDefaults.ChunkHeight;
 
     /// <summary>Pixels shared by neighbouring tiles. Default 32.</summary>
     [Range(0, 64)]
-    public int Overlap { get; set; } = 32;
+    public int Overlap { get; set; } = Mapping.RunDefaults.Overlap;
 
     /// <summary>Mask threshold; null takes the model's threshold.</summary>
     [Range(0.0, 1.0)]
@@ -45,24 +38,25 @@ public sealed class PipelineOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:02", "01:00:00")]
     public TimeSpan StallAfter { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Tiles per segmenter call. Default 16.</summary>
+    /// <summary>Tiles per segmenter call; default Mapping.RunDefaults.BatchSize, as `map`.</summary>
     [Range(1, 1024)]
-    public int BatchSize { get; set; } = 16;
+    public int BatchSize { get; set; } = Mapping.RunDefaults.BatchSize;
 
     /// <summary>Band profile of the scenes dropped in scenes/: l4s or s2-l2a-dn. Default l4s.</summary>
     [MinLength(1)]
-    public string BandProfile { get; set; } = "l4s";
+    public string BandProfile { get; set; } = Mapping.RunDefaults.BandProfile;
 
     /// <summary>Longest side of quicklook.png. Default 1024.</summary>
     [Range(64, 8192)]
-    public int QuicklookSize { get; set; } = 1024;
+    public int QuicklookSize { get; set; } = Mapping.RunDefaults.QuicklookSize;
 
     /// <summary>
-    /// Deliveries after which the host moves a message to its poison queue (host.json queues.maxDequeueCount); on the
-    /// last one a failing handler records the error on the run. Default 5.
+    /// Deliveries after which the host moves a message to its poison queue; on the last one a failing handler records
+    /// the error on the run. Not an app setting: it is host.json's queues.maxDequeueCount (HostJson), which the host
+    /// itself obeys; tests lower it.
     /// </summary>
     [Range(1, 100)]
-    public int MaxDequeueCount { get; set; } = 5;
+    public int MaxDequeueCount { get; internal set; } = HostJson.Queues.MaxDequeueCount;
 
     /// <summary>Read scenes with GDAL range requests over a SAS URL when possible (else a streamed download to a temp file). Default true.</summary>
     public bool RangeReads { get; set; } = true;
@@ -75,14 +69,6 @@ public sealed class PipelineOptions : IValidatableObject
 
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        var stride = Core.Tiling.TileGrid.TileSize - Overlap;
-        if (Halo > stride)
-        {
-            yield return new ValidationResult(
-                $"Pipeline:Halo {Halo} px exceeds the tile stride {stride} px (128 - Overlap) a chunk reads above itself; lower it or the overlap",
-                [nameof(Halo)]);
-        }
-
         if (StallAfter <= HeartbeatInterval)
         {
             yield return new ValidationResult(

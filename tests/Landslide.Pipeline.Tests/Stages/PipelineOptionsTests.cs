@@ -13,19 +13,24 @@ public sealed class PipelineOptionsTests
     {
         var options = Bind(new()
         {
-            ["Pipeline:ChunkSize"] = "2048", ["Pipeline:Halo"] = "64", ["Pipeline:Overlap"] = "32", ["Pipeline:Threshold"] = "0.5", ["Pipeline:MinAreaM2"] = "100",
+            ["Pipeline:ChunkSize"] = "2048", ["Pipeline:Overlap"] = "32", ["Pipeline:Threshold"] = "0.5", ["Pipeline:MinAreaM2"] = "100",
         });
 
-        Assert.Equal((2048, 64, 32, 0.5, 100d), (options.ChunkSize, options.Halo, options.Overlap, options.Threshold, options.MinAreaM2));
+        Assert.Equal((2048, 32, 0.5, 100d), (options.ChunkSize, options.Overlap, options.Threshold, options.MinAreaM2));
         Assert.Equal(21, options.TileRowsPerChunk(96));
     }
 
     [Fact]
-    public void HaloWiderThanTheStride_FailsValidation()
+    public void Defaults_AreMapsDefaults()
     {
-        var error = Assert.Throws<OptionsValidationException>(() => Bind(new() { ["Pipeline:Halo"] = "100", ["Pipeline:Overlap"] = "32" }));
+        // One set of run defaults (Mapping.RunDefaults): the cloud maps a scene as `landslide map` does.
+        var cloud = Bind([]);
+        var map = new Landslide.Pipeline.Mapping.MapOptions();
 
-        Assert.Contains("Pipeline:Halo 100", error.Message, StringComparison.Ordinal);
+        Assert.Equal(
+            (map.Overlap, map.BatchSize, map.BandProfile, map.QuicklookSize, map.Threshold, map.MinAreaM2, map.MinMeanProbability),
+            (cloud.Overlap, cloud.BatchSize, cloud.BandProfile, cloud.QuicklookSize, cloud.Threshold, cloud.MinAreaM2, cloud.MinMeanProbability));
+        Assert.Equal(HostJson.Queues.MaxDequeueCount, cloud.MaxDequeueCount);
     }
 
     [Fact]
