@@ -10,4 +10,5 @@ public static class PlotFiles
     public const string ThresholdSweep = "plot-threshold-sweep.png";
     public const string ConfusionMatrix = "plot-confusion-matrix.png";
     public const string Data = "plots.json";
+    public const string CrossValidationData = "plots-cv.json";
 }

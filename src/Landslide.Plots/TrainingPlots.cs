@@ -27,7 +27,21 @@ public static class TrainingPlots
         var f1 = validated.Select(h => h.Validation!.LandslideF1).ToArray();
         var iou = validated.Select(h => h.Validation!.LandslideIoU).ToArray();
 
-        Save(Path.Combine(modelDirectory, PlotFiles.Loss), "Training loss per epoch", "loss (mean over steps)", p => Line(p, epochs, loss, "total loss"));
+        // Head losses are drawn when every epoch recorded them (a run resumed from an older checkpoint may lack them).
+        var heads = history.All(h => h.Heads is not null) ? history.Select(h => h.Heads!).ToList() : null;
+        var head256 = heads?.Select(h => h.Head256).ToArray();
+        var head128 = heads?.Select(h => h.Head128).ToArray();
+        var head64 = heads?.Select(h => h.Head64).ToArray();
+        Save(Path.Combine(modelDirectory, PlotFiles.Loss), "Training loss per epoch: total (0.25 / 0.5 / 0.25 of the heads) and each head", "loss (mean over steps)", p =>
+        {
+            Line(p, epochs, loss, "total loss");
+            if (heads is not null)
+            {
+                Line(p, epochs, head256!, "head 256 px");
+                Line(p, epochs, head128!, "head 128 px");
+                Line(p, epochs, head64!, "head 64 px");
+            }
+        });
         Save(Path.Combine(modelDirectory, PlotFiles.Validation), "Validation, landslide class", "score", p =>
         {
             Line(p, validationEpochs, f1, "landslide F1");
@@ -40,6 +54,9 @@ public static class TrainingPlots
         {
             ["epoch"] = Array(epochs),
             ["loss"] = Array(loss),
+            ["loss_head_256"] = heads is null ? null : Array(head256!),
+            ["loss_head_128"] = heads is null ? null : Array(head128!),
+            ["loss_head_64"] = heads is null ? null : Array(head64!),
             ["learning_rate"] = Array(rate),
             ["validation_epoch"] = Array(validationEpochs),
             ["validation_landslide_f1"] = Array(f1),
@@ -51,26 +68,27 @@ public static class TrainingPlots
         return names;
     }
 
-    /// <summary>One plot of every fold: validation landslide F1 (solid) per epoch, one colour per fold.</summary>
+    /// <summary>
+    /// One plot of every fold: training loss (total, mean over steps) per epoch, one colour per fold. Cross-validation
+    /// folds train without a validation set, so loss is what every fold has. The numbers go to plots-cv.json.
+    /// </summary>
     public static string WriteCrossValidation(string directory, IReadOnlyList<(string Fold, IReadOnlyList<EpochSummary> History)> folds)
     {
         ArgumentNullException.ThrowIfNull(folds);
+        Directory.CreateDirectory(directory);
         var path = Path.Combine(directory, PlotFiles.CrossValidation);
         var data = new JsonObject();
-        Save(path, "Cross-validation: validation landslide F1 per epoch, all folds", "landslide F1", p =>
+        Save(path, "Cross-validation: training loss per epoch, all folds", "loss (mean over steps)", p =>
         {
             foreach (var (fold, history) in folds)
             {
-                var validated = history.Where(h => h.Validation is not null).ToList();
-                var xs = validated.Select(h => (double)(h.Epoch + 1)).ToArray();
-                var ys = validated.Select(h => h.Validation!.LandslideF1).ToArray();
+                var xs = history.Select(h => (double)(h.Epoch + 1)).ToArray();
+                var ys = history.Select(h => h.MeanLoss).ToArray();
                 Line(p, xs, ys, fold);
-                data[fold] = new JsonObject { ["epoch"] = Array(xs), ["validation_landslide_f1"] = Array(ys) };
+                data[fold] = new JsonObject { ["epoch"] = Array(xs), ["loss"] = Array(ys) };
             }
-
-            p.Axes.SetLimitsY(0, 1);
         });
-        File.WriteAllText(Path.Combine(directory, "plots-cv.json"), data.ToJsonString(Indented));
+        File.WriteAllText(Path.Combine(directory, PlotFiles.CrossValidationData), data.ToJsonString(Indented));
         return path;
     }
 

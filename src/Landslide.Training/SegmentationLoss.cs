@@ -21,11 +21,25 @@ public static class SegmentationLoss
     public static Tensor Compute(RauNetOutput output, Tensor target)
     {
         using var scope = NewDisposeScope();
+        return ComputeWithHeads(output, target).Total.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The total loss and the unweighted loss of each head (256, 128, 64 px) it is the weighted sum of; the caller
+    /// disposes all four (a dispose scope does).
+    /// </summary>
+    public static (Tensor Total, Tensor Head256, Tensor Head128, Tensor Head64) ComputeWithHeads(RauNetOutput output, Tensor target)
+    {
+        ArgumentNullException.ThrowIfNull(target);
+        using var scope = NewDisposeScope();
         var t = target.to_type(ScalarType.Float32).unsqueeze(1);
         var t256 = nn.functional.interpolate(t, [256, 256], mode: InterpolationMode.Nearest);
         var t64 = nn.functional.interpolate(t, [64, 64], mode: InterpolationMode.Nearest);
-        var total = (Weight256 * Head(output.Logits256, t256)) + (Weight128 * Head(output.Logits128, t)) + (Weight64 * Head(output.Logits64, t64));
-        return total.MoveToOuterDisposeScope();
+        var h256 = Head(output.Logits256, t256);
+        var h128 = Head(output.Logits128, t);
+        var h64 = Head(output.Logits64, t64);
+        var total = (Weight256 * h256) + (Weight128 * h128) + (Weight64 * h64);
+        return (total.MoveToOuterDisposeScope(), h256.MoveToOuterDisposeScope(), h128.MoveToOuterDisposeScope(), h64.MoveToOuterDisposeScope());
     }
 
     /// <summary>Focal + soft IoU for one head: logits [N, 2, S, S], target [N, 1, S, S] as float 0/1/255.</summary>

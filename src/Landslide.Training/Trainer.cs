@@ -94,7 +94,7 @@ public sealed partial class Trainer
                 cancellationToken.ThrowIfCancellationRequested();
                 var summary = RunEpoch(model, optimizer, train, validation, epoch, device, cancellationToken);
                 history.Add(summary);
-                LogEpoch(_logger, epoch + 1, _options.Epochs, summary.MeanLoss, summary.LearningRate, summary.Seconds, summary.Validation?.LandslideF1);
+                LogEpoch(_logger, epoch + 1, _options.Epochs, summary.MeanLoss, summary.LearningRate, summary.Seconds, summary.Validation?.LandslideF1, summary.Heads?.Head256, summary.Heads?.Head128, summary.Heads?.Head64);
                 if (checkpointDir is not null)
                 {
                     TrainingCheckpoint.Save(checkpointDir, model, optimizer, new CheckpointState(epoch + 1, model.Options, history, _options.Threshold, _options.CheckpointFingerprint));
@@ -141,7 +141,7 @@ public sealed partial class Trainer
         }
 
         model.train();
-        double lossSum = 0;
+        double lossSum = 0, sum256 = 0, sum128 = 0, sum64 = 0;
         for (var step = 0; step < steps; step++)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -150,7 +150,7 @@ public sealed partial class Trainer
             using var scope = NewDisposeScope();
             var (x, y) = MakeBatch(batch, augmenter, device);
             optimizer.zero_grad();
-            var loss = SegmentationLoss.Compute(model.forward(x), y);
+            var (loss, head256, head128, head64) = SegmentationLoss.ComputeWithHeads(model.forward(x), y);
             var value = loss.item<float>();
             if (!float.IsFinite(value))
             {
@@ -161,10 +161,14 @@ public sealed partial class Trainer
             loss.backward();
             optimizer.step();
             lossSum += value;
+            sum256 += head256.item<float>();
+            sum128 += head128.item<float>();
+            sum64 += head64.item<float>();
         }
 
         var metrics = validation is { Count: > 0 } ? Evaluator.Evaluate(model, validation, _options.Threshold, device).AtThreshold : null;
-        return new EpochSummary(epoch, rate, lossSum / steps, steps, stopwatch.Elapsed.TotalSeconds, metrics);
+        var heads = new HeadLosses(sum256 / steps, sum128 / steps, sum64 / steps);
+        return new EpochSummary(epoch, rate, lossSum / steps, steps, stopwatch.Elapsed.TotalSeconds, metrics, heads);
     }
 
     /// <summary>Stacks tiles (augmented when an augmenter is given) into x [B, 23, 128, 128] and y [B, 128, 128].</summary>
@@ -206,6 +210,6 @@ public sealed partial class Trainer
     [LoggerMessage(Level = LogLevel.Information, Message = "Resuming from {Checkpoint} after epoch {Epoch}")]
     private static partial void LogResuming(ILogger logger, string checkpoint, int epoch);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Epoch {Epoch}/{Epochs}: loss {Loss:F4}, lr {LearningRate:G3}, {Seconds:F1} s, validation landslide F1 {F1}")]
-    private static partial void LogEpoch(ILogger logger, int epoch, int epochs, double loss, double learningRate, double seconds, double? f1);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Epoch {Epoch}/{Epochs}: loss {Loss:F4}, lr {LearningRate:G3}, {Seconds:F1} s, validation landslide F1 {F1}; head loss 256/128/64 px {Loss256:F4}/{Loss128:F4}/{Loss64:F4}")]
+    private static partial void LogEpoch(ILogger logger, int epoch, int epochs, double loss, double learningRate, double seconds, double? f1, double? loss256, double? loss128, double? loss64);
 }

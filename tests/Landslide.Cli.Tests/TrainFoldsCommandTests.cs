@@ -1,4 +1,8 @@
+using System.Buffers.Binary;
+using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
+using Landslide.Plots;
 using Landslide.TestSupport;
 
 namespace Landslide.Cli.Tests;
@@ -11,7 +15,7 @@ public sealed class TrainFoldsCommandTests : IDisposable
     public void Dispose() => _temp.Dispose();
 
     [RealDataFact]
-    public async Task TrainFolds_PrintsTheCvTable_RecordsCvJson_AndReusesFinishedFolds()
+    public async Task TrainFolds_PrintsTheCvTable_RecordsCvJson_PlotsEveryFoldsLoss_AndReusesFinishedFolds()
     {
         var data = LinkPatches([.. FivePatches, 2]); // 2 is a holdout patch: present in the folder, never used.
         string[] args = ["train", "--data", data, "--folds", "5", "--width", "4", "--epochs", "1", "--batch", "4", "--device", "cpu", "--out", _temp.File("cv")];
@@ -37,11 +41,35 @@ public sealed class TrainFoldsCommandTests : IDisposable
         Assert.Contains($"--threshold {setting.GetProperty("threshold").GetDouble().ToString(System.Globalization.CultureInfo.InvariantCulture)} ", chosen, StringComparison.Ordinal);
         Assert.Equal(5, cv.RootElement.GetProperty("at_chosen").GetProperty("folds").GetArrayLength());
 
+        // One plot of all folds: each fold's training loss per epoch, as this run's epoch log printed it and cv.json recorded it.
+        var png = await File.ReadAllBytesAsync(_temp.File($"cv/{PlotFiles.CrossValidation}"));
+        Assert.True(png.Length > 10_000, $"plot is {png.Length} bytes: nothing drawn?");
+        Assert.Equal("PNG", System.Text.Encoding.ASCII.GetString(png, 1, 3));
+        Assert.Equal(PlotSize.Width, BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)));
+        Assert.Equal(PlotSize.Height, BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)));
+        var plotJson = await File.ReadAllTextAsync(_temp.File($"cv/{PlotFiles.CrossValidationData}"));
+        using var plotted = JsonDocument.Parse(plotJson);
+        var logged = Regex.Matches(first.Stdout + first.Stderr, @"Epoch 1/1: loss ([\d.]+),")
+            .Select(m => double.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(5, logged.Count);
+        Assert.Equal(5, plotted.RootElement.EnumerateObject().Count());
+        foreach (var fold in folds.EnumerateArray())
+        {
+            var k = fold.GetProperty("fold").GetInt32();
+            var drawn = plotted.RootElement.GetProperty($"fold {k}");
+            var loss = drawn.GetProperty("loss").EnumerateArray().Select(v => v.GetDouble()).ToList();
+            Assert.Equal([1.0], drawn.GetProperty("epoch").EnumerateArray().Select(v => v.GetDouble()));
+            Assert.Equal(fold.GetProperty("history").EnumerateArray().Select(h => h.GetProperty("mean_loss").GetDouble()), loss);
+            Assert.Equal(logged[k - 1], Math.Round(loss[0], 4));
+        }
+
         var second = await CliProcess.RunAsync(args);
 
         Assert.True(second.ExitCode == 0, second.Stderr);
         Assert.Equal(5, (second.Stdout + second.Stderr).Split("reusing the predictions", StringSplitOptions.None).Length - 1);
         Assert.Contains(chosen, second.Stdout, StringComparison.Ordinal);
+        Assert.Contains("every fold was reused, the existing plot is kept", second.Stdout, StringComparison.Ordinal);
+        Assert.Equal(plotJson, await File.ReadAllTextAsync(_temp.File($"cv/{PlotFiles.CrossValidationData}")));
 
         // Another recipe: the kept folds are not reused.
         var other = await CliProcess.RunAsync([.. args, "--seed", "7"]);

@@ -13,7 +13,7 @@ public sealed partial class PlotCommandTests : IDisposable
     private readonly TempDirectory _folder = new("plots");
 
     [RealDataFact]
-    public async Task Train_WritesLossValidationAndRatePlots_WhoseNumbersAreTheRunsEpochLog()
+    public async Task Train_WritesLossPerHeadValidationAndRatePlots_WhoseNumbersAreTheRunsEpochLog()
     {
         var output = _folder.File("model");
         var (exit, stdout, stderr) = await RunAsync(
@@ -26,6 +26,8 @@ public sealed partial class PlotCommandTests : IDisposable
         var loss = data.GetProperty("loss").EnumerateArray().Select(v => v.GetDouble()).ToList();
         var rate = data.GetProperty("learning_rate").EnumerateArray().Select(v => v.GetDouble()).ToList();
         var f1 = data.GetProperty("validation_landslide_f1").EnumerateArray().Select(v => v.GetDouble()).ToList();
+        var heads = new[] { "loss_head_256", "loss_head_128", "loss_head_64" }
+            .Select(k => data.GetProperty(k).EnumerateArray().Select(v => v.GetDouble()).ToList()).ToList();
         Assert.Equal(2, f1.Count);
         for (var i = 0; i < epochs.Count; i++)
         {
@@ -33,6 +35,13 @@ public sealed partial class PlotCommandTests : IDisposable
             Assert.Equal(double.Parse(epochs[i][2].Value, CultureInfo.InvariantCulture), Math.Round(loss[i], 4));
             Assert.Equal(double.Parse(epochs[i][3].Value, CultureInfo.InvariantCulture), rate[i], 3);
             Assert.Equal(double.Parse(epochs[i][4].Value, CultureInfo.InvariantCulture), f1[i], 10);
+            for (var h = 0; h < 3; h++)
+            {
+                Assert.Equal(double.Parse(epochs[i][5 + h].Value, CultureInfo.InvariantCulture), Math.Round(heads[h][i], 4));
+            }
+
+            // The drawn heads are the drawn total's parts: 0.25 / 0.5 / 0.25.
+            Assert.Equal(loss[i], (0.25 * heads[0][i]) + (0.5 * heads[1][i]) + (0.25 * heads[2][i]), 5);
         }
 
         string[] plots = [PlotFiles.Loss, PlotFiles.Validation, PlotFiles.LearningRate];
@@ -105,7 +114,7 @@ public sealed partial class PlotCommandTests : IDisposable
         return (process.ExitCode, await stdout, await stderr);
     }
 
-    [GeneratedRegex(@"Epoch (\d+)/\d+: loss ([\d.]+), lr ([\d.Ee+-]+), [\d.]+ s, validation landslide F1 ([\d.Ee+-]+)")]
+    [GeneratedRegex(@"Epoch (\d+)/\d+: loss ([\d.]+), lr ([\d.Ee+-]+), [\d.]+ s, validation landslide F1 ([\d.Ee+-]+); head loss 256/128/64 px ([\d.]+)/([\d.]+)/([\d.]+)")]
     private static partial Regex EpochLine();
 
     [GeneratedRegex(@"│ (\d\.\d\d)(?: \*)?\s+│ ([\d.]+)\s+│ ([\d.]+)\s+│ ([\d.]+)\s+│")]

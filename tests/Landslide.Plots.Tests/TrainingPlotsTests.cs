@@ -2,7 +2,6 @@ using System.Buffers.Binary;
 using System.Text.Json;
 using Landslide.TestSupport;
 using Landslide.Training;
-using Landslide.Training.Evaluation;
 
 namespace Landslide.Plots.Tests;
 
@@ -12,10 +11,10 @@ public sealed class TrainingPlotsTests : IDisposable
     private readonly TempDirectory _folder = new("cv-plot");
 
     [Fact]
-    public void WriteCrossValidation_DrawsEveryFold_AndRecordsTheirValidationF1()
+    public void WriteCrossValidation_DrawsEveryFold_AndRecordsTheirTrainingLoss()
     {
         var folds = Enumerable.Range(1, 3)
-            .Select(k => ($"fold {k}", (IReadOnlyList<EpochSummary>)[.. Enumerable.Range(0, 4).Select(e => Epoch(e, 0.1 * k + (0.05 * e)))]))
+            .Select(k => ($"fold {k}", (IReadOnlyList<EpochSummary>)[.. Enumerable.Range(0, 4).Select(e => Epoch(e, (1.0 / (e + 1)) + (0.1 * k)))]))
             .ToList();
 
         var path = TrainingPlots.WriteCrossValidation(_folder.Path, folds);
@@ -24,16 +23,18 @@ public sealed class TrainingPlotsTests : IDisposable
         Assert.True(png.Length > 10_000);
         Assert.Equal(PlotSize.Width, BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(16)));
         Assert.Equal(PlotSize.Height, BinaryPrimitives.ReadInt32BigEndian(png.AsSpan(20)));
-        var data = JsonDocument.Parse(File.ReadAllBytes(_folder.File("plots-cv.json"))).RootElement;
+        var data = JsonDocument.Parse(File.ReadAllBytes(_folder.File(PlotFiles.CrossValidationData))).RootElement;
+        Assert.Equal(3, data.EnumerateObject().Count());
         foreach (var (fold, history) in folds)
         {
-            var drawn = data.GetProperty(fold).GetProperty("validation_landslide_f1").EnumerateArray().Select(v => v.GetDouble());
-            Assert.Equal(history.Select(h => h.Validation!.LandslideF1), drawn);
+            var drawn = data.GetProperty(fold).GetProperty("loss").EnumerateArray().Select(v => v.GetDouble());
+            Assert.Equal(history.Select(h => h.MeanLoss), drawn);
+            Assert.Equal([1.0, 2, 3, 4], data.GetProperty(fold).GetProperty("epoch").EnumerateArray().Select(v => v.GetDouble()));
         }
     }
 
     public void Dispose() => _folder.Dispose();
 
-    private static EpochSummary Epoch(int epoch, double f1) =>
-        new(epoch, 1e-4, 1.0 / (epoch + 1), 10, 1.0, new SegmentationMetrics(0.5, default, f1, f1, f1, f1 / 2, 0.9, 0.8, (f1 + 0.9) / 2, ((f1 / 2) + 0.8) / 2));
+    // Cross-validation folds train without a validation set: no metrics, only the loss.
+    private static EpochSummary Epoch(int epoch, double loss) => new(epoch, 1e-4, loss, 10, 1.0, null, new HeadLosses(loss, loss, loss));
 }

@@ -35,6 +35,25 @@ public sealed class SegmentationLossTests
         Assert.True(loss.item<float>() < 1e-3, $"no-data pixels leaked into the loss: {loss.item<float>()}");
     }
 
+    [Fact]
+    public void ComputeWithHeads_TotalIsTheWeightedSumOfTheHeads_AndEqualsCompute()
+    {
+        using var scope = NewDisposeScope();
+        random.manual_seed(3);
+        var target = randint(0, 2, [2, 128, 128], dtype: ScalarType.Byte);
+        target[TensorIndex.Colon, TensorIndex.Slice(0, 8)] = tensor((byte)255);
+        var output = new RauNetOutput(randn(2, 2, 256, 256), randn(2, 2, 128, 128), randn(2, 2, 64, 64));
+
+        var (total, h256, h128, h64) = SegmentationLoss.ComputeWithHeads(output, target);
+        var plain = SegmentationLoss.Compute(output, target).item<float>();
+
+        // Random logits: every head is far from zero and they differ, so a dropped or swapped weight shows.
+        Assert.True(h256.item<float>() > 0.1 && h128.item<float>() > 0.1 && h64.item<float>() > 0.1);
+        var weighted = (0.25 * h256.item<float>()) + (0.5 * h128.item<float>()) + (0.25 * h64.item<float>());
+        Assert.Equal(weighted, total.item<float>(), 5);
+        Assert.Equal(plain, total.item<float>());
+    }
+
     private static double Loss(Tensor target, float confidence)
     {
         var output = Logits(target, confidence);

@@ -29,6 +29,15 @@ public sealed class TrainerTests : IDisposable
 
         var losses = result.History.Select(h => h.MeanLoss).ToList();
         Assert.All(losses, l => Assert.True(double.IsFinite(l)));
+
+        // Each epoch records the mean loss of every head; their 0.25 / 0.5 / 0.25 sum is the recorded total.
+        Assert.All(result.History, h =>
+        {
+            Assert.NotNull(h.Heads);
+            Assert.True(h.Heads.Head256 > 0 && h.Heads.Head128 > 0 && h.Heads.Head64 > 0);
+            var weighted = (0.25 * h.Heads.Head256) + (0.5 * h.Heads.Head128) + (0.25 * h.Heads.Head64);
+            Assert.True(Math.Abs(weighted - h.MeanLoss) <= 1e-5 * Math.Max(1, h.MeanLoss), $"epoch {h.Epoch}: heads give {weighted}, total {h.MeanLoss}");
+        });
         Assert.True(losses[^1] < losses[0] * 0.95, $"loss went {string.Join(" -> ", losses.Select(l => l.ToString("F4", System.Globalization.CultureInfo.InvariantCulture)))}");
     }
 

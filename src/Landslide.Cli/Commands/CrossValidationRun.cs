@@ -29,6 +29,23 @@ internal static class CrossValidationRun
         if (outDirectory is not null)
         {
             Console.WriteLine($"cross-validation report -> {report.Write(outDirectory)}");
+            WriteFoldPlot(outDirectory, result.Folds);
         }
+    }
+
+    /// <summary>
+    /// plot-cv-folds.png + plots-cv.json: the training loss of every fold trained in this run. Folds reused from a
+    /// previous run have no history here; when all are reused the plot of the run that trained them stays.
+    /// </summary>
+    private static void WriteFoldPlot(string outDirectory, IReadOnlyList<FoldOutcome> folds)
+    {
+        var trained = folds.Where(f => f.History is { Count: > 0 }).Select(f => ($"fold {f.Fold}", f.History!)).ToList();
+        if (trained.Count == 0)
+        {
+            Console.WriteLine("cross-validation plot: every fold was reused, the existing plot is kept");
+            return;
+        }
+
+        Console.WriteLine($"cross-validation plot ({trained.Count} of {folds.Count} folds trained in this run) -> {Landslide.Plots.TrainingPlots.WriteCrossValidation(outDirectory, trained)}");
     }
 }

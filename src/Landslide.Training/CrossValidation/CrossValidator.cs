@@ -61,6 +61,7 @@ public sealed partial class CrossValidator
             var stopwatch = Stopwatch.StartNew();
             var probabilities = foldDirectory is null ? null : TryReuse(foldDirectory, key, testIds.Count);
             var reused = probabilities is not null;
+            IReadOnlyList<EpochSummary>? history = null;
             if (probabilities is null)
             {
                 LogTraining(_logger, fold, folds, trainIds.Count, string.Join(", ", testIds));
@@ -72,6 +73,7 @@ public sealed partial class CrossValidator
 
                 var result = new Trainer(options, _loggers.CreateLogger<Trainer>()).Train([.. trainIds.Select(id => byId[id])], null, cancellationToken);
                 using var model = result.Model;
+                history = result.History;
                 probabilities = [.. Evaluator.Predict(model, [.. testIds.Select(id => byId[id])])];
                 if (foldDirectory is not null)
                 {
@@ -83,7 +85,7 @@ public sealed partial class CrossValidator
                 LogReused(_logger, fold, foldDirectory!);
             }
 
-            outcomes.Add(new FoldOutcome(fold, trainIds, testIds, stopwatch.Elapsed.TotalSeconds, reused));
+            outcomes.Add(new FoldOutcome(fold, trainIds, testIds, stopwatch.Elapsed.TotalSeconds, reused, history));
             for (var i = 0; i < testIds.Count; i++)
             {
                 predictions.Add(new TilePrediction(testIds[i], probabilities[i], byId[testIds[i]].Mask, fold));
