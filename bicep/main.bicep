@@ -1,4 +1,4 @@
-// The whole landslide pipeline in one resource group (DESIGN.md): data storage, one Container Apps environment
+// The whole landslide pipeline in one resource group (docs/ARCHITECTURE.md): data storage, one Container Apps environment
 // running the Functions app (a container with GDAL, kind 'functionapp'), the GPU inference app and the training
 // job, Key Vault, registry, monitoring, and the Event Grid route of new scenes to the 'scenes-arrived' queue.
 // Deploy with infra/deploy.sh; see docs/DEPLOY.md.

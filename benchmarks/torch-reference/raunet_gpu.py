@@ -11,7 +11,7 @@ same ONNX graphs with PyTorch's CUDA kernels instead:
    He-normal weights (speed does not depend on the values);
 3. checks: the builder's width-8 graph has the shipped embedded model's exact op sequence and weight shapes; the
    interpreter on the GPU reproduces ONNX Runtime (CPU) on the shipped model; the width-128 parameter count plus
-   the two training-only heads equals MODEL.md's 24,876,294;
+   the two training-only heads equals docs/MODEL.md's 24,876,294;
 4. throughput (tiles/s) per width, batch size and precision, peak GPU memory, and ONNX Runtime CPU for scale.
 
 Usage: python3 benchmarks/torch-reference/raunet_gpu.py [--model models/embedded/model.onnx] [--quick]

@@ -25,7 +25,7 @@ param blobSoftDeleteDays int
 
 param tags object
 
-// Containers, queues and the table named in DESIGN.md; the code uses these names as constants.
+// Containers, queues and the table named in docs/ARCHITECTURE.md; the code uses these names as constants.
 var containerNames = [
   'scenes'
   'results'

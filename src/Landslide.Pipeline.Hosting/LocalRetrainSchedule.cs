@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace Landslide.Pipeline.Hosting;
 
 /// <summary>
-/// The local retrain schedule: the served WebJobs timer extension breaks the host (DESIGN.md), so a hosted service
+/// The local retrain schedule: the served WebJobs timer extension breaks the host (docs/ARCHITECTURE.md), so a hosted service
 /// runs the same handler on a fixed interval.
 /// </summary>
 internal sealed partial class LocalRetrainSchedule(RetrainHandler handler, TimeSpan interval, ILogger<LocalRetrainSchedule> logger) : BackgroundService

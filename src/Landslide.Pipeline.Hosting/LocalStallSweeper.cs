@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 
 namespace Landslide.Pipeline.Hosting;
 
-/// <summary>The Functions app's StallSweep timer, as a hosted service (the WebJobs timer extension breaks this host, DESIGN.md).</summary>
+/// <summary>The Functions app's StallSweep timer, as a hosted service (the WebJobs timer extension breaks this host, docs/ARCHITECTURE.md).</summary>
 internal sealed partial class LocalStallSweeper(StallSweeper sweeper, TimeSpan interval, ILogger<LocalStallSweeper> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

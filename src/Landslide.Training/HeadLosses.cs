@@ -7,6 +7,6 @@ namespace Landslide.Training;
 /// </summary>
 public sealed record HeadLosses(double Head256, double Head128, double Head64)
 {
-    /// <summary>The weighted sum MODEL.md trains on.</summary>
+    /// <summary>The weighted sum docs/MODEL.md trains on.</summary>
     public double Weighted => (SegmentationLoss.Weight256 * Head256) + (SegmentationLoss.Weight128 * Head128) + (SegmentationLoss.Weight64 * Head64);
 }

@@ -1,6 +1,6 @@
 namespace Landslide.Training;
 
-/// <summary>The step schedule of MODEL.md, by epoch (0-based).</summary>
+/// <summary>The step schedule of docs/MODEL.md, by epoch (0-based).</summary>
 public static class LearningRateSchedule
 {
     private static readonly (int Below, double Rate)[] Steps =

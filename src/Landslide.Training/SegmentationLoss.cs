@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Landslide.Training;
 
 /// <summary>
-/// MODEL.md's loss: per head Focal (gamma 2, no alpha, mean over pixels and both classes, p clipped to
+/// docs/MODEL.md's loss: per head Focal (gamma 2, no alpha, mean over pixels and both classes, p clipped to
 /// [1e-7, 1 - 1e-7]) + soft IoU (-log IoU per class over the batch, averaged), weighted 1:1; heads 0.25 / 0.5 / 0.25.
 /// Pixels labelled 255 (no data) are excluded.
 /// </summary>

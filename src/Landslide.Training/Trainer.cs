@@ -11,7 +11,7 @@ using static TorchSharp.torch;
 namespace Landslide.Training;
 
 /// <summary>
-/// Trains a <see cref="RauNet"/> with MODEL.md's recipe: focal + soft IoU loss on three heads, Adam with the step
+/// Trains a <see cref="RauNet"/> with docs/MODEL.md's recipe: focal + soft IoU loss on three heads, Adam with the step
 /// schedule, seeded augmentation (off for the final epochs), a checkpoint every epoch and resume from it.
 /// </summary>
 public sealed partial class Trainer

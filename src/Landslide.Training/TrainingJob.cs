@@ -10,7 +10,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Landslide.Training;
 
 /// <summary>
-/// The whole training job (DESIGN.md): train -> evaluate on the frozen holdout -> export ONNX -> manifest ->
+/// The whole training job (docs/ARCHITECTURE.md): train -> evaluate on the frozen holdout -> export ONNX -> manifest ->
 /// models/{version}/ (+ promotion gate when publishing to a registry). `landslide train` and the container call this.
 /// </summary>
 public sealed partial class TrainingJob

@@ -3,7 +3,7 @@ using Landslide.Training.Modeling;
 
 namespace Landslide.Training;
 
-/// <summary>The training recipe of MODEL.md; every value overridable.</summary>
+/// <summary>The training recipe of docs/MODEL.md; every value overridable.</summary>
 public sealed record TrainingOptions
 {
     public RauNetOptions Model { get; init; } = new();
@@ -23,7 +23,7 @@ public sealed record TrainingOptions
     /// <summary>Seeds initialisation, shuffling and augmentation.</summary>
     public int Seed { get; init; } = 42;
 
-    /// <summary>Multiplies the step schedule (1 = MODEL.md). Short CPU runs may raise it; the manifest records it.</summary>
+    /// <summary>Multiplies the step schedule (1 = docs/MODEL.md). Short CPU runs may raise it; the manifest records it.</summary>
     [Range(1e-6, 1e6)]
     public double LearningRateScale { get; init; } = 1.0;
 

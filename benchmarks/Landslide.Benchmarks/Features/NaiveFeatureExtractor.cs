@@ -1,7 +1,7 @@
 namespace Landslide.Benchmarks.Features;
 
 /// <summary>
-/// The straightforward transcription of MODEL.md "Features": scalar loops, the box filter as a 10 x 10 sum per pixel
+/// The straightforward transcription of docs/MODEL.md "Features": scalar loops, the box filter as a 10 x 10 sum per pixel
 /// and the median by sorting each 15 x 15 window. The baseline the fast extractor is measured against.
 /// </summary>
 internal static class NaiveFeatureExtractor

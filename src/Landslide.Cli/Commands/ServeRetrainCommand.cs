@@ -25,7 +25,7 @@ internal static class ServeRetrainCommand
         var width = new Option<int>("--width") { Description = "Network width F when training from scratch (8-32 on CPU, 128 on a GPU).", DefaultValueFactory = _ => 16 };
         var epochs = new Option<int>("--epochs") { Description = "Epochs.", DefaultValueFactory = _ => 10 };
         var batch = new Option<int>("--batch") { Description = "Batch size.", DefaultValueFactory = _ => 12 };
-        var learningRateScale = new Option<double>("--lr-scale") { Description = "Multiplier on the MODEL.md learning-rate schedule.", DefaultValueFactory = _ => 10 };
+        var learningRateScale = new Option<double>("--lr-scale") { Description = "Multiplier on the docs/MODEL.md learning-rate schedule.", DefaultValueFactory = _ => 10 };
         var device = new Option<TrainingDevice>("--device") { Description = "auto, cpu or cuda.", DefaultValueFactory = _ => TrainingDevice.Auto };
         var binder = new RetrainOptionsBinder();
         var command = new Command("retrain", "Retrain now from training/ when its data changed since the current model (the schedule's check, on demand).")

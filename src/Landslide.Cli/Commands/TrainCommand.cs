@@ -23,7 +23,7 @@ internal static class TrainCommand
         var epochs = new Option<int>("--epochs") { Description = "Epochs.", DefaultValueFactory = _ => 65 };
         var batch = new Option<int>("--batch") { Description = "Batch size.", DefaultValueFactory = _ => 12 };
         var device = new Option<TrainingDevice>("--device") { Description = "auto (CUDA when present), cpu or cuda.", DefaultValueFactory = _ => TrainingDevice.Auto };
-        var learningRateScale = new Option<double>("--lr-scale") { Description = "Multiplier on the MODEL.md learning-rate schedule (for short CPU runs).", DefaultValueFactory = _ => 1.0 };
+        var learningRateScale = new Option<double>("--lr-scale") { Description = "Multiplier on the docs/MODEL.md learning-rate schedule (for short CPU runs).", DefaultValueFactory = _ => 1.0 };
         var seed = new Option<int>("--seed") { Description = "Seed of initialisation, shuffling and augmentation.", DefaultValueFactory = _ => 42 };
         var bnMomentum = new Option<double>("--bn-momentum") { Description = "BatchNorm running-statistics rate (PyTorch convention; Keras' 0.99 is 0.01). 0.1 settles in the few steps of a CPU run.", DefaultValueFactory = _ => 0.01 };
         var threshold = new Option<double>("--threshold") { Description = "Decision threshold recorded with the model and used for its holdout metrics (choose it with --folds, never on the holdout).", DefaultValueFactory = _ => 0.5 };
@@ -32,7 +32,7 @@ internal static class TrainCommand
         var checkpoint = new Option<DirectoryInfo?>("--checkpoint") { Description = "Checkpoint folder: written every epoch, and a run resumes from it." };
         var version = new Option<string?>("--version") { Description = "Model version (default rau{F}-{timestamp})." };
         var notes = new Option<string?>("--notes") { Description = "Caveats recorded in the manifest." };
-        var command = new Command("train", "Train the RAU-Net (MODEL.md recipe), evaluate it on the holdout, export ONNX and write the manifest.")
+        var command = new Command("train", "Train the RAU-Net (docs/MODEL.md recipe), evaluate it on the holdout, export ONNX and write the manifest.")
         {
             data, output, registry, fold, folds, width, epochs, batch, device, learningRateScale, bnMomentum, seed, threshold, minArea, minMean, checkpoint, version, notes, storage,
         };

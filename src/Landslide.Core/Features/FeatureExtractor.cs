@@ -6,7 +6,7 @@ using Landslide.Core.Segmentation;
 namespace Landslide.Core.Features;
 
 /// <summary>
-/// The 14 -> 23 channel features of MODEL.md, computed per 128 x 128 tile. One implementation, used by
+/// The 14 -> 23 channel features of docs/MODEL.md, computed per 128 x 128 tile. One implementation, used by
 /// training and by inference.
 /// </summary>
 public static class FeatureExtractor

@@ -1,7 +1,7 @@
 namespace Landslide.Core.Scenes;
 
 /// <summary>
-/// How a scene's band values reach Landslide4Sense scale (MODEL.md, "Input scale"): <c>l4s</c> is used as it is,
+/// How a scene's band values reach Landslide4Sense scale (docs/MODEL.md, "Input scale"): <c>l4s</c> is used as it is,
 /// <c>s2-l2a-dn</c> divides each band by the dataset mean.
 /// </summary>
 public sealed class BandProfile

@@ -4,7 +4,7 @@ namespace Landslide.Core.Segmentation;
 
 /// <summary>
 /// models/{version}/manifest.json, written by the training job beside model.onnx and read by every consumer
-/// (DESIGN.md, "Model"). JSON property names are snake_case and fixed by the attributes, so any
+/// (docs/ARCHITECTURE.md, "Contracts"). JSON property names are snake_case and fixed by the attributes, so any
 /// <see cref="System.Text.Json.JsonSerializerOptions"/> (including the defaults) reads and writes the same file.
 /// </summary>
 public sealed record ModelManifest
@@ -19,7 +19,7 @@ public sealed record ModelManifest
     [JsonPropertyName("sha256")]
     public required string Sha256 { get; init; }
 
-    /// <summary>Network width F (MODEL.md); null when the model is not a RAU-Net.</summary>
+    /// <summary>Network width F (docs/MODEL.md); null when the model is not a RAU-Net.</summary>
     [JsonPropertyName("width")]
     public int? Width { get; init; }
 

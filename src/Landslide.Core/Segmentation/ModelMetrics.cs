@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Landslide.Core.Segmentation;
 
 /// <summary>
-/// Evaluation figures of a model (MODEL.md, "Metrics"), pooled over every valid pixel of
+/// Evaluation figures of a model (docs/MODEL.md, "Metrics"), pooled over every valid pixel of
 /// <see cref="EvaluatedOn"/> at the manifest's threshold. Landslide-class figures are the leaderboard metric;
 /// the two-class means are what the paper reports. Figures not measured are null.
 /// </summary>

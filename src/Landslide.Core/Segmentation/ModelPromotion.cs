@@ -3,7 +3,7 @@ using System.Text.Json.Serialization;
 namespace Landslide.Core.Segmentation;
 
 /// <summary>
-/// The promotion gate's decision for a model (DESIGN.md): promoted when its holdout landslide F1 is not lower than
+/// The promotion gate's decision for a model (docs/ARCHITECTURE.md): promoted when its holdout landslide F1 is not lower than
 /// the current model's minus the tolerance. Both figures are recorded.
 /// </summary>
 public sealed record ModelPromotion

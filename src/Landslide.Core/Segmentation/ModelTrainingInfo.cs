@@ -30,7 +30,7 @@ public sealed record ModelTrainingInfo
     [JsonPropertyName("command")]
     public string? Command { get; init; }
 
-    /// <summary>Deviations from MODEL.md's recipe and other caveats, in words.</summary>
+    /// <summary>Deviations from docs/MODEL.md's recipe and other caveats, in words.</summary>
     [JsonPropertyName("notes")]
     public string? Notes { get; init; }
 }

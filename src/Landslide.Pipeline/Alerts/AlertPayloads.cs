@@ -6,7 +6,7 @@ using Landslide.Pipeline.Storage;
 namespace Landslide.Pipeline.Alerts;
 
 /// <summary>
-/// The alert body (DESIGN.md, "Alert"): scene, run id, model version, count and total area of the polygons that pass
+/// The alert body (docs/ARCHITECTURE.md, "Contracts"): scene, run id, model version, count and total area of the polygons that pass
 /// the alert thresholds, their WGS84 bounding box, and the polygons themselves (inlined when small, always linked).
 /// </summary>
 internal static class AlertPayloads

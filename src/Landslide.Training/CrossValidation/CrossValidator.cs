@@ -12,7 +12,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Landslide.Training.CrossValidation;
 
 /// <summary>
-/// K-fold cross-validation on training tiles only (MODEL.md split: natural order, contiguous blocks, fold 1 tests on
+/// K-fold cross-validation on training tiles only (docs/MODEL.md split: natural order, contiguous blocks, fold 1 tests on
 /// the last block): each fold's model predicts its test block, so every tile gets one out-of-fold prediction. The
 /// holdout is never read here. With a work folder each finished fold is kept (fold{k}/oof.bin + fold.json) and
 /// reused by a rerun with the same settings and data; a fold with other settings or data is retrained, and the log

@@ -3,7 +3,7 @@ using Landslide.Core.Segmentation;
 namespace Landslide.Training.Data;
 
 /// <summary>
-/// The augmentation of MODEL.md, seeded: with p = 0.7 rotate by k x 90 degrees (k in 1..3); then cutmix 0-2 times,
+/// The augmentation of docs/MODEL.md, seeded: with p = 0.7 rotate by k x 90 degrees (k in 1..3); then cutmix 0-2 times,
 /// pasting the landslide pixels (all channels) of a random landslide-bearing training tile; the mask becomes the union.
 /// </summary>
 public sealed class Augmenter

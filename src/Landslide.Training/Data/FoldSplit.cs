@@ -1,7 +1,7 @@
 namespace Landslide.Training.Data;
 
 /// <summary>
-/// The 5-fold cross-validation of MODEL.md: ids in natural sort order, contiguous 20 % blocks; fold 1 tests on the
+/// The 5-fold cross-validation of docs/MODEL.md: ids in natural sort order, contiguous 20 % blocks; fold 1 tests on the
 /// last block, fold 5 on the first. Other fold counts K use K contiguous blocks the same way (fold 1 = last block).
 /// Holdout ids never appear in either part.
 /// </summary>

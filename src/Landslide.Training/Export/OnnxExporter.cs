@@ -6,7 +6,7 @@ using Google.Protobuf;
 namespace Landslide.Training.Export;
 
 /// <summary>
-/// Writes a trained <see cref="RauNet"/> as ONNX (opset 17) with the contract of DESIGN.md: input <c>features</c>
+/// Writes a trained <see cref="RauNet"/> as ONNX (opset 17) with the contract of docs/ARCHITECTURE.md: input <c>features</c>
 /// [N, 23, 128, 128] float32 (dynamic N), output <c>probability</c> [N, 1, 128, 128] = softmax channel 1 of the
 /// 128 px head. BatchNorm uses the running statistics (inference mode); dropout is omitted; TF "same" padding of
 /// the even kernels becomes asymmetric pads (extra row/column after the data).

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Landslide.Training.Modeling;
 
 /// <summary>
-/// The residual attention U-Net of MODEL.md: stem, 4 encoder levels (128..16 px), no bottleneck, 4 decoder levels
+/// The residual attention U-Net of docs/MODEL.md: stem, 4 encoder levels (128..16 px), no bottleneck, 4 decoder levels
 /// with skip concatenation (2F..5F), dropout, and three 2-class heads at 256, 128 and 64 px.
 /// </summary>
 public sealed class RauNet : nn.Module<Tensor, RauNetOutput>

@@ -3,14 +3,14 @@ using Landslide.Core.Segmentation;
 
 namespace Landslide.Training.Modeling;
 
-/// <summary>Shape of the RAU-Net (MODEL.md, "Network").</summary>
+/// <summary>Shape of the RAU-Net (docs/MODEL.md, "Network").</summary>
 public sealed record RauNetOptions
 {
     /// <summary>Base width F. The paper uses 128 (GPU); 8..32 suit CPUs.</summary>
     [Range(2, 512)]
     public int Width { get; init; } = 128;
 
-    /// <summary>Input channels; the 23 features of MODEL.md.</summary>
+    /// <summary>Input channels; the 23 features of docs/MODEL.md.</summary>
     [Range(1, 1024)]
     public int InputChannels { get; init; } = ModelContract.FeatureChannels;
 

@@ -19,7 +19,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Landslide.Training.Retraining;
 
 /// <summary>
-/// The retrain job against blob storage (DESIGN.md "Training job"): reads training/ in place (GDAL range reads of
+/// The retrain job against blob storage (docs/ARCHITECTURE.md, "Retraining from labelled scenes"): reads training/ in place (GDAL range reads of
 /// each pair through a read-only SAS; HDF5 patches one at a time), splits it into training and evaluation data (L4S
 /// holdout ids + hash-of-name held-out pairs, never trained on), fine-tunes the promoted model's checkpoint (or trains
 /// from scratch), scores candidate and current model on the same evaluation set, publishes models/{version}/ and moves

@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 
 namespace Landslide.Core.Tests.Features;
 
-/// <summary>The C# features against the numpy + OpenCV reference of the 21 real patches (MODEL.md tolerances).</summary>
+/// <summary>The C# features against the numpy + OpenCV reference of the 21 real patches (docs/MODEL.md tolerances).</summary>
 public sealed class FeatureExtractorGoldenTests(ITestOutputHelper output)
 {
     private const int Pixels = ModelContract.PixelsPerTile;
