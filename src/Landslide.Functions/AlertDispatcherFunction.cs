@@ -13,6 +13,7 @@ public sealed class AlertDispatcherFunction(AlertDispatcher dispatcher)
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        Landslide.Pipeline.PipelineTelemetry.QueueWaited("alerts", message.InsertedOn);
         return dispatcher.HandleAsync(message.MessageText, message.DequeueCount, cancellationToken);
     }
 }

@@ -13,6 +13,7 @@ public sealed class ChunkWorkerFunction(ChunkWorkerHandler handler)
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        Landslide.Pipeline.PipelineTelemetry.QueueWaited("chunks", message.InsertedOn);
         return handler.HandleAsync(message.MessageText, message.DequeueCount, cancellationToken);
     }
 }

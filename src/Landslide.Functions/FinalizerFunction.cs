@@ -13,6 +13,7 @@ public sealed class FinalizerFunction(FinalizerHandler handler)
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        Landslide.Pipeline.PipelineTelemetry.QueueWaited("finalize", message.InsertedOn);
         return handler.HandleAsync(message.MessageText, message.DequeueCount, cancellationToken);
     }
 }

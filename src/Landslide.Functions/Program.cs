@@ -7,4 +7,5 @@ Landslide.Raster.GdalSettings.BlockCacheBytes = 128L << 20;
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 FunctionsServices.Add(builder.Services, builder.Configuration);
+FunctionsTelemetry.Add(builder.Services, builder.Configuration);
 await builder.Build().RunAsync().ConfigureAwait(false);

@@ -3,6 +3,8 @@ using Landslide.InferenceServer.Admission;
 using Landslide.InferenceServer.Auth;
 using Landslide.InferenceServer.Batching;
 using Landslide.InferenceServer.Endpoints;
+using Landslide.InferenceServer.Health;
+using Landslide.InferenceServer.Telemetry;
 using Landslide.InferenceServer.Models;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
@@ -50,6 +52,9 @@ public static partial class InferenceServerApp
         services.AddHostedService(sp => sp.GetRequiredService<ModelWatcher>());
         services.AddSingleton<DynamicBatcher>();
         services.AddHostedService(sp => sp.GetRequiredService<DynamicBatcher>());
+
+        services.AddServerHealthChecks();
+        ServerTelemetryExporters.Add(services);
 
         services.AddAuthentication()
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null)
@@ -110,11 +115,7 @@ public static partial class InferenceServerApp
         app.UseAuthentication();
         app.UseAuthorization();
 
-        app.MapGet(InferenceProtocol.HealthPath, () => Results.Text("ok")).AllowAnonymous();
-        app.MapGet(InferenceProtocol.ReadyPath, (IOptions<InferenceServerOptions> o) => slot.Current is { } model
-                ? Results.Json(new { status = "ready", version = model.Descriptor.Version, provider = model.Provider, problem = slot.Problem })
-                : Problems.Result(StatusCodes.Status503ServiceUnavailable, InferenceProtocol.Errors.NotReady, "No model is loaded and warmed up yet" + (slot.Problem is { } reason ? $": {reason}" : "."), o.Value.RetryAfterSeconds))
-            .AllowAnonymous();
+        app.MapServerHealthChecks();
         app.MapGet(InferenceProtocol.ModelPath, (IOptions<InferenceServerOptions> options) =>
             {
                 var o = options.Value;

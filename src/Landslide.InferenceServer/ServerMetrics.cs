@@ -1,6 +1,11 @@
+using Landslide.InferenceServer.Telemetry;
+
 namespace Landslide.InferenceServer;
 
-/// <summary>Counters answered by GET /metrics (JSON), enough to see batching and swaps at work.</summary>
+/// <summary>
+/// Counters answered by GET /metrics (JSON), enough to see batching and swaps at work; each event also goes to the
+/// OpenTelemetry instruments of <see cref="InferenceServerTelemetry"/>.
+/// </summary>
 internal sealed class ServerMetrics
 {
     private long _requests;
@@ -19,12 +24,14 @@ internal sealed class ServerMetrics
 
     public void RequestServed(int tiles)
     {
+        InferenceServerTelemetry.RequestServed(tiles);
         Interlocked.Increment(ref _requests);
         Interlocked.Add(ref _tiles, tiles);
     }
 
     public void BatchRan(int tiles)
     {
+        InferenceServerTelemetry.BatchRan(tiles);
         Interlocked.Increment(ref _batches);
         Interlocked.Exchange(ref _lastBatchTiles, tiles);
         long seen;
@@ -33,17 +40,41 @@ internal sealed class ServerMetrics
         }
     }
 
-    public void QueueFull() => Interlocked.Increment(ref _rejectedQueueFull);
+    public void QueueFull()
+    {
+        InferenceServerTelemetry.Refused("queue_full");
+        Interlocked.Increment(ref _rejectedQueueFull);
+    }
 
-    public void Invalid() => Interlocked.Increment(ref _rejectedInvalid);
+    public void Invalid()
+    {
+        InferenceServerTelemetry.Refused("invalid");
+        Interlocked.Increment(ref _rejectedInvalid);
+    }
 
-    public void ModelSwapped() => Interlocked.Increment(ref _modelSwaps);
+    public void ModelSwapped()
+    {
+        InferenceServerTelemetry.ModelSwapped();
+        Interlocked.Increment(ref _modelSwaps);
+    }
 
-    public void ModelRefused() => Interlocked.Increment(ref _modelsRefused);
+    public void ModelRefused()
+    {
+        InferenceServerTelemetry.ModelRefused();
+        Interlocked.Increment(ref _modelsRefused);
+    }
 
-    public void PointerRefused() => Interlocked.Increment(ref _pointersRefused);
+    public void PointerRefused()
+    {
+        InferenceServerTelemetry.PointerRefused();
+        Interlocked.Increment(ref _pointersRefused);
+    }
 
-    public void MemoryBudgetSpent() => Interlocked.Increment(ref _rejectedMemoryBudget);
+    public void MemoryBudgetSpent()
+    {
+        InferenceServerTelemetry.Refused("memory_budget");
+        Interlocked.Increment(ref _rejectedMemoryBudget);
+    }
 
     public void Buffered(long inUse)
     {

@@ -1,5 +1,6 @@
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues.Models;
+using Landslide.Pipeline;
 using Landslide.Pipeline.Alerts;
 using Landslide.Pipeline.Stages;
 using Microsoft.Azure.WebJobs;
@@ -21,6 +22,7 @@ public sealed class LocalFunctions(
     public Task ChunkWorker([QueueTrigger("chunks", Connection = "Storage")] QueueMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        PipelineTelemetry.QueueWaited("chunks", message.InsertedOn);
         return chunks.HandleAsync(message.MessageText, message.DequeueCount, cancellationToken);
     }
 
@@ -28,6 +30,7 @@ public sealed class LocalFunctions(
     public Task Finalizer([QueueTrigger("finalize", Connection = "Storage")] QueueMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        PipelineTelemetry.QueueWaited("finalize", message.InsertedOn);
         return finalizer.HandleAsync(message.MessageText, message.DequeueCount, cancellationToken);
     }
 
@@ -35,6 +38,7 @@ public sealed class LocalFunctions(
     public Task AlertDispatcher([QueueTrigger("alerts", Connection = "Storage")] QueueMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
+        PipelineTelemetry.QueueWaited("alerts", message.InsertedOn);
         return alerts.HandleAsync(message.MessageText, message.DequeueCount, cancellationToken);
     }
 }

@@ -97,6 +97,7 @@ public static partial class LocalPipelineHost
                 services.AddSingleton<IHostLifetime, CallerOwnedLifetime>();
                 services.AddSingleton<ITypeLocator, LocalFunctionsTypeLocator>();
                 services.AddLandslidePipeline();
+                LocalTelemetry.Add(services);
                 services.AddSingleton(_ => PipelineStorage.FromConnectionString(settings.Storage));
                 services.AddSingleton<ITrainingJobStarter, ProcessTrainingJobStarter>();
                 AddSegmenter(services, settings);

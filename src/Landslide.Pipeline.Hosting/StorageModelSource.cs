@@ -110,6 +110,7 @@ public sealed partial class StorageModelSource : IVersionedSegmenterSource, IDis
             if (previous != version)
             {
                 LogSwapped(previous ?? "none", version, _current.Model.Sha256);
+                PipelineTelemetry.ModelSwapped(version);
             }
         }
         catch (RequestFailedException e) when (e.Status == 404)

@@ -101,6 +101,7 @@ internal sealed partial class DynamicBatcher : BackgroundService
                 }
 
                 _batch.Add(next);
+                Telemetry.InferenceServerTelemetry.Queued(System.Diagnostics.Stopwatch.GetElapsedTime(next.QueuedAt));
                 tiles += next.Tiles;
                 if (tiles >= _maxBatchTiles)
                 {
@@ -155,6 +156,10 @@ internal sealed partial class DynamicBatcher : BackgroundService
         }
 
         var tiles = _batch.Sum(j => j.Tiles);
+        using var activity = Telemetry.InferenceServerTelemetry.Source.StartActivity("inference.batch");
+        activity?.SetTag("landslide.tiles", tiles);
+        activity?.SetTag("landslide.requests", _batch.Count);
+        activity?.SetTag("landslide.model_version", model.Descriptor.Version);
         try
         {
             if (_batch.Count == 1 || tiles > _maxBatchTiles)

@@ -9,6 +9,9 @@ internal sealed class SegmentJob(float[] features, float[] probabilities, int ti
 
     public int Tiles { get; } = tiles;
 
+    /// <summary>When the job was queued (Stopwatch timestamp): the batcher records the queue wait.</summary>
+    public long QueuedAt { get; } = System.Diagnostics.Stopwatch.GetTimestamp();
+
     public CancellationToken RequestAborted { get; } = requestAborted;
 
     public TaskCompletionSource<BatchOutcome> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);

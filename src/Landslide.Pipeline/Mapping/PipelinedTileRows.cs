@@ -212,6 +212,7 @@ internal sealed class PipelinedTileRows(
                     batch.Count,
                     cancellationToken).ConfigureAwait(false);
                 timings.Add("inference", watch.Elapsed);
+                PipelineTelemetry.BatchSegmented();
                 await output.WriteAsync(batch, cancellationToken).ConfigureAwait(false);
                 waiting.Restart();
             }

@@ -25,6 +25,7 @@ public sealed partial class SceneMapper(ITileSegmenter segmenter, ILogger<SceneM
     public async Task<MapResult> MapAsync(MapRequest request, IProgress<MapProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
+        using var activity = PipelineTelemetry.StartStage("map.scene");
         var options = request.Options;
         var startedAt = DateTimeOffset.UtcNow;
         var timings = new StageTimings();

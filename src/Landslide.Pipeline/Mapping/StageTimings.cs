@@ -14,6 +14,7 @@ public sealed class StageTimings
 
     public void Add(string stage, TimeSpan elapsed)
     {
+        PipelineTelemetry.StageTimed(stage, elapsed);
         lock (_lock)
         {
             _elapsed[stage] = _elapsed.GetValueOrDefault(stage) + elapsed;

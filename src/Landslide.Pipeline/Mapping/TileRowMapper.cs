@@ -51,11 +51,16 @@ public sealed class TileRowMapper(ITileSegmenter segmenter, MapEngine engine = M
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(endTileRow, firstTileRow);
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
 
-        return engine == MapEngine.Pipelined
+        using var activity = PipelineTelemetry.StartStage("map.tile_rows");
+        activity?.SetTag("landslide.tile_rows", $"{firstTileRow}-{endTileRow}");
+        var tiles = engine == MapEngine.Pipelined
             ? await new PipelinedTileRows(segmenter, scene, grid, profile, noData, batchSize, sink, timings, progress)
                 .RunAsync(firstTileRow, endTileRow, cancellationToken).ConfigureAwait(false)
             : await SequentialAsync(scene, grid, profile, noData, firstTileRow, endTileRow, batchSize, sink, timings, progress, cancellationToken)
                 .ConfigureAwait(false);
+        PipelineTelemetry.TilesMapped(tiles, engine);
+        activity?.SetTag("landslide.tiles", tiles);
+        return tiles;
     }
 
     private async Task<long> SequentialAsync(
@@ -120,6 +125,7 @@ public sealed class TileRowMapper(ITileSegmenter segmenter, MapEngine engine = M
                         count,
                         cancellationToken).ConfigureAwait(false);
                     timings.Add("inference", watch.Elapsed);
+                    PipelineTelemetry.BatchSegmented();
 
                     watch.Restart();
                     for (var t = 0; t < count; t++)

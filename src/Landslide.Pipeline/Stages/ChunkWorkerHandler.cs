@@ -34,6 +34,9 @@ public sealed partial class ChunkWorkerHandler(
     public async Task HandleAsync(string message, long dequeueCount, CancellationToken cancellationToken)
     {
         var chunk = PipelineMessages.Parse<ChunkMessage>(message);
+        using var activity = PipelineTelemetry.StartStage("stage.chunk");
+        activity?.SetTag("landslide.run", chunk.RunId);
+        activity?.SetTag("landslide.chunk", chunk.Index);
         try
         {
             await MapChunkAsync(chunk, cancellationToken).ConfigureAwait(false);

@@ -37,6 +37,8 @@ public sealed partial class FinalizerHandler(
     public async Task HandleAsync(string message, long dequeueCount, CancellationToken cancellationToken)
     {
         var runMessage = PipelineMessages.Parse<RunMessage>(message);
+        using var activity = PipelineTelemetry.StartStage("stage.finalize");
+        activity?.SetTag("landslide.run", runMessage.RunId);
         try
         {
             await FinalizeWithHeartbeatAsync(runMessage.RunId, cancellationToken).ConfigureAwait(false);

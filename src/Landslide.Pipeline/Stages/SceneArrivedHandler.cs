@@ -24,6 +24,8 @@ public sealed partial class SceneArrivedHandler(
 {
     public async Task<SceneArrivedOutcome> HandleAsync(BlobClient scene, string name, CancellationToken cancellationToken)
     {
+        using var activity = PipelineTelemetry.StartStage("stage.scene_arrived");
+        activity?.SetTag("landslide.scene", name);
         try
         {
             return await HandleCoreAsync(scene, name, cancellationToken).ConfigureAwait(false);
