@@ -24,7 +24,8 @@ var serviceBatch = int.Parse(Arg("--service-batch") ?? "32", CultureInfo.Invaria
 var output = Arg("--out") ?? "gpu-bench.md";
 var command = Arg("--command") ?? "benchmarks/gpu.sh";
 const int Callers = 4;
-const string ApiKey = "gpu-bench-key";
+// At least 32 characters: the server refuses shorter keys at start.
+const string ApiKey = "gpu-bench-key-not-a-secret-0123456789";
 
 var gpu = NvidiaSmi.GpuName();
 var report = new StringBuilder();
