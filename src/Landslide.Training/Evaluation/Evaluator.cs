@@ -15,34 +15,7 @@ public static class Evaluator
 
     /// <summary>Evaluates a TorchSharp model (eval mode, no gradients) on <paramref name="device"/> (default CPU).</summary>
     public static EvaluationReport Evaluate(RauNet model, IReadOnlyList<LabelledTile> tiles, double threshold, Device? device = null, string dataset = "")
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        ArgumentNullException.ThrowIfNull(tiles);
-        var accumulator = new MetricsAccumulator(threshold);
-        var wasTraining = model.training;
-        model.eval();
-        try
-        {
-            using var noGrad = no_grad();
-            for (var start = 0; start < tiles.Count; start += BatchSize)
-            {
-                var batch = tiles.Skip(start).Take(BatchSize).ToList();
-                using var scope = NewDisposeScope();
-                var (x, _) = Trainer.MakeBatch(batch, null, device ?? CPU);
-                var probability = model.PredictProbability(x).cpu().data<float>().ToArray();
-                for (var i = 0; i < batch.Count; i++)
-                {
-                    accumulator.Add(probability.AsSpan(i * ModelContract.PixelsPerTile, ModelContract.PixelsPerTile), batch[i].Mask);
-                }
-            }
-        }
-        finally
-        {
-            model.train(wasTraining);
-        }
-
-        return new EvaluationReport(dataset, [.. tiles.Select(t => t.Id)], accumulator.AtThreshold, accumulator.Sweep);
-    }
+        => Report(tiles, Predict(model, tiles, device), threshold, dataset);
 
     /// <summary>Landslide probabilities (128 x 128 each) of a TorchSharp model for <paramref name="tiles"/>, in order.</summary>
     public static IReadOnlyList<float[]> Predict(RauNet model, IReadOnlyList<LabelledTile> tiles, Device? device = null)
