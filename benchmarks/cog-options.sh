@@ -2,7 +2,8 @@
 # Measures the COG output options with GDAL's own tools on one float32 probability raster (any GeoTIFF; e.g. a
 # probability.tif written by `landslide map`): the temporary rows file as CogWriter writes it (DEFLATE level 1, or
 # uncompressed), then the COG copy with and without NUM_THREADS, with overviews built by the COG driver, or built on
-# the temporary file first (gdaladdo) and reused (COG OVERVIEWS=FORCE_USE_EXISTING, or GTiff COPY_SRC_OVERVIEWS=YES).
+# the temporary file first (gdaladdo) and reused (COG OVERVIEWS=FORCE_USE_EXISTING, or GTiff COPY_SRC_OVERVIEWS=YES),
+# and the DEFLATE level of the COG's blocks (6 = GDAL's default, 1 = CogWriteOptions' default).
 # Each result is checked with GDAL's COG validator. Usage: benchmarks/cog-options.sh PROBABILITY.tif [WORKDIR]
 set -euo pipefail
 src="$1"
@@ -32,11 +33,15 @@ measure "write the rows file: DEFLATE level 1 (baseline)" gdal_translate -q $til
 measure "write the rows file: uncompressed (taken)" gdal_translate -q $tiled "$src" "$work/rows-raw.tif"
 measure "baseline: deflate-1 rows -> COG, 1 thread" gdal_translate -q $cog -co OVERVIEWS=AUTO "$work/rows-deflate.tif" "$work/out.tif"
 measure "raw rows -> COG, 1 thread" gdal_translate -q $cog -co OVERVIEWS=AUTO "$work/rows-raw.tif" "$work/out.tif"
-measure "raw rows -> COG, NUM_THREADS=ALL_CPUS (taken)" gdal_translate -q $cog -co OVERVIEWS=AUTO -co NUM_THREADS=ALL_CPUS "$work/rows-raw.tif" "$work/out.tif"
+measure "raw rows -> COG, NUM_THREADS=ALL_CPUS" gdal_translate -q $cog -co OVERVIEWS=AUTO -co NUM_THREADS=ALL_CPUS "$work/rows-raw.tif" "$work/out.tif"
 measure "deflate-1 rows -> COG, NUM_THREADS=ALL_CPUS" gdal_translate -q $cog -co OVERVIEWS=AUTO -co NUM_THREADS=ALL_CPUS "$work/rows-deflate.tif" "$work/out.tif"
 ovr() { cp "$work/rows-raw.tif" "$work/rows-ovr.tif"; gdaladdo -q -r average --config GDAL_NUM_THREADS ALL_CPUS "$work/rows-ovr.tif" 2 4 8 16 >/dev/null; }
 copysrc() { ovr; gdal_translate -q -of GTiff $tiled -co COMPRESS=DEFLATE -co PREDICTOR=3 -co COPY_SRC_OVERVIEWS=YES -co NUM_THREADS=ALL_CPUS "$work/rows-ovr.tif" "$work/out.tif"; }
 existing() { ovr; gdal_translate -q $cog -co OVERVIEWS=FORCE_USE_EXISTING -co NUM_THREADS=ALL_CPUS "$work/rows-ovr.tif" "$work/out.tif"; }
 measure "raw rows + gdaladdo, GTiff COPY_SRC_OVERVIEWS=YES" copysrc
-measure "raw rows + gdaladdo, COG OVERVIEWS=FORCE_USE_EXISTING" existing
+measure "raw rows + gdaladdo, COG OVERVIEWS=FORCE_USE_EXISTING (taken)" existing
+for level in 6 3 1; do
+  lvl() { ovr; gdal_translate -q $cog -co OVERVIEWS=FORCE_USE_EXISTING -co NUM_THREADS=1 -co LEVEL=$level "$work/rows-ovr.tif" "$work/out.tif"; ls -l "$work/out.tif" | awk '{printf "(%d bytes) ", $5}'; }
+  measure "raw rows + gdaladdo, FORCE_USE_EXISTING, 1 thread, DEFLATE LEVEL=$level" lvl
+done
 rm -rf "$work"

@@ -138,8 +138,10 @@ public sealed partial class SceneMapper(ITileSegmenter segmenter, ILogger<SceneM
             return sink;
         }
 
-        // The run's memory peaks in the COG copies: first hand back the pipeline's strips and batches (dead now, a few
-        // hundred MB at large widths; an aggressive collection also returns the pages to the OS).
+        // The run's memory peaks in the COG copies: first hand back the scene's cached blocks and the pipeline's strips
+        // and batches (dead now, a few hundred MB at large widths; an aggressive collection also returns the pages to
+        // the OS).
+        scene.ReleaseCache();
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         NativeHeap.Trim();
 

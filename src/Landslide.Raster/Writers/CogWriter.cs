@@ -140,6 +140,7 @@ public sealed class CogWriter : IDisposable
         using var progress = new CancellationProgress(cancellationToken);
         using var options = new StringList(
             "COMPRESS=DEFLATE",
+            FormattableString.Invariant($"LEVEL={_options.DeflateLevel}"),
             _pixelType == RasterPixelType.Float32 ? "PREDICTOR=YES" : "PREDICTOR=NO",
             "BLOCKSIZE=512",
             _options.OverviewsOnTemporary ? "OVERVIEWS=FORCE_USE_EXISTING" : "OVERVIEWS=AUTO",

@@ -133,6 +133,35 @@ public sealed class CogWriterTests : IDisposable
     }
 
     [Fact]
+    public void Complete_UsesTheDeflateLevel_SamePixels_SmallerFileAtHigherLevels()
+    {
+        var grid = Grid(1024, 1024);
+        var values = new float[1024 * 1024];
+        for (var i = 0; i < values.Length; i++)
+        {
+            // Smooth with a little structure: what DEFLATE levels differ on (noise compresses alike at every level).
+            values[i] = MathF.Round((MathF.Sin(i / 3000f) * 0.5f) + 0.5f, 3);
+        }
+
+        var sizes = new List<long>();
+        foreach (var level in new[] { 1, 9 })
+        {
+            var path = _temp.File($"level-{level}.tif");
+            using (var writer = CogWriter.Create(path, grid, RasterPixelType.Float32, double.NaN, OverviewResampling.Average, new CogWriteOptions { DeflateLevel = level }))
+            {
+                writer.WriteRows(0, values);
+                writer.Complete();
+            }
+
+            Assert.Equal(string.Empty, GdalCli.ValidateCog(path));
+            Assert.Equal(values.Select(BitConverter.SingleToUInt32Bits), ReadAll(path, 1024, 1024).Select(BitConverter.SingleToUInt32Bits));
+            sizes.Add(new FileInfo(path).Length);
+        }
+
+        Assert.True(sizes[0] > sizes[1], $"level 1 wrote {sizes[0]} bytes, level 9 {sizes[1]}: the level did not reach GDAL");
+    }
+
+    [Fact]
     public void Complete_Throws_WhenRowsAreMissing_AndWritesNothing()
     {
         var path = _temp.File("mask.tif");
