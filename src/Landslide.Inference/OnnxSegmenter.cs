@@ -62,8 +62,9 @@ public sealed partial class OnnxSegmenter : ITileSegmenter, IDisposable
     internal Action<int>? BatchCompleted { get; set; }
 
     /// <summary>
-    /// Opens <see cref="InferenceOptions.ModelPath"/>: a models/{version}/ folder (manifest checked, SHA-256 verified)
-    /// or a bare .onnx file (descriptor from the file: version = file name, threshold 0.5).
+    /// Opens <see cref="InferenceOptions.ModelPath"/>: a models/{version}/ folder (manifest checked, SHA-256 verified),
+    /// that folder's model.onnx named directly (read as its folder, so its threshold and detection filters apply), or a
+    /// bare .onnx file (descriptor from the file: version = file name, threshold 0.5).
     /// </summary>
     public static OnnxSegmenter Open(InferenceOptions options, ILogger<OnnxSegmenter>? logger = null)
     {
@@ -73,6 +74,14 @@ public sealed partial class OnnxSegmenter : ITileSegmenter, IDisposable
         if (string.IsNullOrWhiteSpace(path))
         {
             throw new ModelContractException(ModelContractError.ModelNotFound, "InferenceOptions.ModelPath is not set");
+        }
+
+        // A package's model.onnx is the package: a user pointing at the file still gets the manifest's threshold and filters.
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (File.Exists(path) && string.Equals(Path.GetFileName(path), ModelManifest.ModelFileName, StringComparison.Ordinal)
+            && folder is not null && File.Exists(Path.Combine(folder, ModelManifest.FileName)))
+        {
+            path = folder;
         }
 
         if (Directory.Exists(path))

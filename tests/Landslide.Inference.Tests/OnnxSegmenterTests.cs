@@ -176,6 +176,29 @@ public sealed class OnnxSegmenterTests : IDisposable
     }
 
     [Fact]
+    public void Open_PackagesModelOnnx_NamedDirectly_ReadsTheManifestBesideIt()
+    {
+        var model = TinyOnnxModels.ChannelSum(0);
+        var folder = TinyOnnxModels.WriteVersionFolder(_root, "2026-11-29.1", model, threshold: 0.8);
+
+        using var segmenter = OnnxSegmenter.Open(new InferenceOptions { ModelPath = Path.Combine(folder, ModelManifest.ModelFileName) });
+
+        Assert.Equal("2026-11-29.1", segmenter.Model.Version);
+        Assert.Equal(0.8, segmenter.Model.Threshold);
+    }
+
+    [Fact]
+    public void Open_PackagesModelOnnx_NamedDirectly_StillChecksTheSha256()
+    {
+        var folder = TinyOnnxModels.WriteVersionFolder(_root, "v2", TinyOnnxModels.ChannelSum(0), sha256: new string('b', 64));
+
+        var error = Assert.Throws<ModelContractException>(
+            () => OnnxSegmenter.Open(new InferenceOptions { ModelPath = Path.Combine(folder, ModelManifest.ModelFileName) }));
+
+        Assert.Equal(ModelContractError.Sha256Mismatch, error.Code);
+    }
+
+    [Fact]
     public void Open_MissingModel_SaysWhere()
     {
         var path = Path.Combine(_root, "nope");
