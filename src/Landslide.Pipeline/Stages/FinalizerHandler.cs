@@ -120,18 +120,10 @@ public sealed partial class FinalizerHandler(
             var blob = storage.Container(StorageNames.ScenesContainer).GetBlobClient(run.BlobName);
             using var opened = await timings.TimeAsync("open", () => opener.OpenAsync(blob, cancellationToken)).ConfigureAwait(false);
             var info = opened.Scene.Info;
-            var probabilityPath = Path.Combine(folder, OutputNames.Probability);
-            var maskPath = Path.Combine(folder, OutputNames.Mask);
-            var (valid, landslide, quicklook) = await MosaicAsync(run, opened, profile, probabilityPath, maskPath, timings, cancellationToken).ConfigureAwait(false);
-
-            var polygonsPath = Path.Combine(folder, OutputNames.Polygons);
-            var polygons = timings.Time("polygonize", () => LandslidePolygonizer.Write(
-                maskPath, probabilityPath, polygonsPath, filter.ToPolygonizeOptions(), cancellationToken));
-            timings.Time("quicklook", () =>
-            {
-                QuicklookWriter.Write(Path.Combine(folder, OutputNames.Quicklook), quicklook.Width, quicklook.Height, quicklook.Render());
-                QuicklookWriter.Write(Path.Combine(folder, OutputNames.TrueColour), quicklook.Width, quicklook.Height, quicklook.Render(false));
-            });
+            using var outputs = RunOutputWriter.Create(folder, info, profile, run.ModelThreshold, o.QuicklookSize, MapEngine.Pipelined);
+            await MosaicAsync(run, opened, outputs, timings, cancellationToken).ConfigureAwait(false);
+            await outputs.FinishRastersAsync(timings, cancellationToken).ConfigureAwait(false);
+            var polygons = outputs.Polygonize(filter, timings, cancellationToken);
 
             var chunkTimings = JsonSerializer.Deserialize<Dictionary<string, double>>(run.TimingsJson) ?? [];
             foreach (var (stage, seconds) in timings.ToSeconds())
@@ -147,16 +139,13 @@ public sealed partial class FinalizerHandler(
                     blob.Uri.GetLeftPart(UriPartial.Path), run.BlobETag, info.Width, info.Height, info.Epsg, info.GeoTransform.ToArray(), profile.Name, info.NoData ?? profile.NoData),
                 Model = new RunModel(run.ModelVersion, run.ModelSha256, run.FeatureVersion, run.ModelWidth),
                 Settings = new RunSettings(run.ModelThreshold, run.Overlap, o.BatchSize, filter.MinAreaM2, filter.MinMeanProbability),
-                Counts = new RunCounts(run.Tiles, valid, landslide, polygons.Count, polygons.TotalAreaM2),
+                Counts = new RunCounts(run.Tiles, outputs.ValidPixels, outputs.LandslidePixels, polygons.Count, polygons.TotalAreaM2),
                 TimingsSeconds = chunkTimings,
-                Outputs = [OutputNames.Mask, OutputNames.Probability, OutputNames.Polygons, OutputNames.Quicklook, OutputNames.Run, OutputNames.StacItem, OutputNames.Report, OutputNames.TrueColour],
+                Outputs = RunOutputWriter.Outputs,
                 StartedAt = run.CreatedAt,
                 FinishedAt = DateTimeOffset.UtcNow,
             };
-            await File.WriteAllTextAsync(Path.Combine(folder, OutputNames.Run), JsonSerializer.Serialize(record, Indented), cancellationToken).ConfigureAwait(false);
-            await File.WriteAllTextAsync(
-                Path.Combine(folder, OutputNames.StacItem), StacItems.Create(record, info, polygons).ToJsonString(Indented), cancellationToken).ConfigureAwait(false);
-            await RunReport.WriteAsync(folder, record, info, cancellationToken).ConfigureAwait(false);
+            await outputs.WriteRecordAsync(record, info, polygons, cancellationToken).ConfigureAwait(false);
 
             await timings.TimeAsync("upload", async () =>
             {
@@ -176,7 +165,7 @@ public sealed partial class FinalizerHandler(
             }).ConfigureAwait(false);
 
             var alert = alertOptions.Value.Webhooks.Any(w => w.IsEnabled)
-                ? await AlertPayloads.CreateAsync(record, run.Scene, polygonsPath, storage, alertOptions.Value, cancellationToken).ConfigureAwait(false)
+                ? await AlertPayloads.CreateAsync(record, run.Scene, outputs.PolygonsPath, storage, alertOptions.Value, cancellationToken).ConfigureAwait(false)
                 : null;
             if (alert is not null)
             {
@@ -217,16 +206,12 @@ public sealed partial class FinalizerHandler(
         }
     }
 
-    private async Task<(long Valid, long Landslide, QuicklookBuilder Quicklook)> MosaicAsync(
-        RunEntity run, OpenedScene opened, BandProfile profile, string probabilityPath, string maskPath, StageTimings timings, CancellationToken cancellationToken)
+    /// <summary>Feeds the chunk rows, in order, with the scene's bands beside them (for the quicklook) to the run's outputs.</summary>
+    private async Task MosaicAsync(RunEntity run, OpenedScene opened, RunOutputWriter outputs, StageTimings timings, CancellationToken cancellationToken)
     {
         var info = opened.Scene.Info;
         var width = info.Width;
         var blockRows = TileBlender.MaxRowsPerCompletion;
-        using var probabilityWriter = CogWriter.Create(probabilityPath, info, RasterPixelType.Float32, double.NaN, OverviewResampling.Average);
-        using var maskWriter = CogWriter.Create(maskPath, info, RasterPixelType.Byte, MaskValues.NoData, OverviewResampling.Nearest);
-        var quicklook = new QuicklookBuilder(width, info.Height, options.Value.QuicklookSize);
-        using var sink = new OutputSink(probabilityWriter, maskWriter, quicklook, profile, run.ModelThreshold, width);
         var bytes = ArrayPool<byte>.Shared.Rent(blockRows * width * sizeof(float));
         var strip = ArrayPool<float>.Shared.Rent(info.BandCount * blockRows * width);
         try
@@ -254,7 +239,7 @@ public sealed partial class FinalizerHandler(
                         await stream.ReadExactlyAsync(bytes.AsMemory(0, plane * sizeof(float)), cancellationToken).ConfigureAwait(false);
                         var y = startRow + done;
                         timings.Time("read", () => opened.Scene.ReadWindow(0, y, width, count, strip.AsSpan(0, info.BandCount * plane)));
-                        timings.Time("mosaic", () => sink.OnRows(
+                        timings.Time("mosaic", () => outputs.OnRows(
                             y, MemoryMarshal.Cast<byte, float>(bytes.AsSpan(0, plane * sizeof(float))), strip.AsSpan(0, info.BandCount * plane), y, count));
                     }
                 }
@@ -266,13 +251,6 @@ public sealed partial class FinalizerHandler(
             {
                 throw new InvalidDataException($"the chunks of run {run.RunId} cover rows 0..{nextRow - 1}; the scene has {info.Height}");
             }
-
-            timings.Time("cog", () =>
-            {
-                probabilityWriter.Complete(cancellationToken);
-                maskWriter.Complete(cancellationToken);
-            });
-            return (sink.ValidPixels, sink.LandslidePixels, quicklook);
         }
         finally
         {
