@@ -14,7 +14,7 @@ public sealed partial class RawEntryPointTests
     [Fact]
     public void NoSourceOutsideInterop_CallsAGdalEntryPointOrNamesABindingClass()
     {
-        var root = RepositoryRoot();
+        var root = RepositoryFiles.Root();
         var (classes, entryPoints) = Bindings(root);
         Assert.Contains("Gdal", classes);
         Assert.True(entryPoints.Count > 50, $"found only {entryPoints.Count} entry points under {Interop}; is the scan still reading the bindings?");
@@ -46,7 +46,7 @@ public sealed partial class RawEntryPointTests
     [Fact]
     public void FeatureFields_AreSetAndReadOnlyThroughOgrFeature_ByAnOgrField()
     {
-        var root = RepositoryRoot();
+        var root = RepositoryFiles.Root();
         var fieldCall = FieldCall();
         var offenders = new List<string>();
         foreach (var file in Directory.EnumerateFiles(Path.Combine(root, Interop), "*.cs"))
@@ -99,19 +99,6 @@ public sealed partial class RawEntryPointTests
     {
         var comment = line.IndexOf("//", StringComparison.Ordinal);
         return comment >= 0 ? line[..comment] : line;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Landslide.Functions.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("the repository root (Landslide.Functions.sln) is not above the test output");
     }
 
     [GeneratedRegex(@"\[(?:LibraryImport|DllImport)\([^\]]*\)\]\s*(?<access>public|internal|private)?\s*static\s+(?:unsafe\s+)?(?:extern\s+)?(?:partial\s+)?[\w<>\*\?]+\s+(?<name>\w+)\s*\(")]
