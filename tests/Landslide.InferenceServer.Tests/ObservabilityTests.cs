@@ -122,6 +122,7 @@ public sealed class ObservabilityTests : IDisposable
 
         var before = await PrometheusScrape.GetAsync(http);
         Assert.Contains("# TYPE landslide_inference_model_swaps_total counter", before.Text, StringComparison.Ordinal);
+        Assert.Equal(1, before.Value("target_info", $"service_name={ServerTelemetryExporters.ServiceName}"));
         Assert.Equal(1, before.Value("landslide_inference_model_swaps_total"));
         Assert.Equal(0, before.Value("landslide_inference_requests_total"));
         Assert.Equal(0, before.Value("landslide_inference_memory_in_use_bytes"));

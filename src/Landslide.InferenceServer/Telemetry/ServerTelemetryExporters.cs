@@ -1,6 +1,7 @@
 using System.Diagnostics.Metrics;
 using Landslide.Telemetry;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
 
 namespace Landslide.InferenceServer.Telemetry;
@@ -17,6 +18,9 @@ internal static class ServerTelemetryExporters
 
     public const string ConsoleVariable = TelemetryExporters.ConsoleVariable;
 
+    /// <summary>The OpenTelemetry service.name (target_info's service_name on /metrics).</summary>
+    public const string ServiceName = "landslide-inference";
+
     /// <summary>
     /// The meters behind GET /metrics. Only this host's meters are kept: the OpenTelemetry SDK listens to meters by
     /// name, process-wide, so a second server in the same process (the tests start many) would otherwise count into
@@ -24,10 +28,12 @@ internal static class ServerTelemetryExporters
     /// </summary>
     public static void AddPrometheus(IServiceCollection services)
     {
-        services.AddOpenTelemetry().WithMetrics(metrics => metrics
-            .AddMeter(InferenceServerTelemetry.Name)
-            .AddAspNetCoreInstrumentation()
-            .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(ServiceName))
+            .WithMetrics(metrics => metrics
+                .AddMeter(InferenceServerTelemetry.Name)
+                .AddAspNetCoreInstrumentation()
+                .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
         services.ConfigureOpenTelemetryMeterProvider((provider, metrics) =>
         {
             var factory = provider.GetRequiredService<IMeterFactory>();
@@ -37,7 +43,7 @@ internal static class ServerTelemetryExporters
 
     public static bool Add(IServiceCollection services, Func<string, string?>? environment = null) => TelemetryExporters.Add(
         services,
-        "landslide-inference",
+        ServiceName,
         tracing => tracing.AddSource(InferenceServerTelemetry.Name).AddAspNetCoreInstrumentation(),
         metrics => metrics.AddMeter(InferenceServerTelemetry.Name).AddAspNetCoreInstrumentation(),
         environment);
