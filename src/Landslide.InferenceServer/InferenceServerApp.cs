@@ -41,7 +41,7 @@ public static partial class InferenceServerApp
                 kestrel.Limits.RequestHeadersTimeout = o.RequestHeadersTimeout;
             });
 
-        services.AddSingleton<ServerMetrics>();
+        services.AddSingleton<InferenceServerTelemetry>();
         services.AddSingleton<MemoryBudget>();
         services.AddSingleton<ModelSlot>();
         services.AddSingleton<IModelSource>(sp => sp.GetRequiredService<IOptions<InferenceServerOptions>>().Value.ModelSource == ModelSourceKind.Blob
@@ -54,6 +54,7 @@ public static partial class InferenceServerApp
         services.AddHostedService(sp => sp.GetRequiredService<DynamicBatcher>());
 
         services.AddServerHealthChecks();
+        ServerTelemetryExporters.AddPrometheus(services);
         ServerTelemetryExporters.Add(services);
 
         services.AddAuthentication()
@@ -143,7 +144,7 @@ public static partial class InferenceServerApp
                 });
             })
             .RequireAuthorization();
-        app.MapGet(InferenceProtocol.MetricsPath, (ServerMetrics metrics, DynamicBatcher batcher) => Results.Json(metrics.Snapshot(batcher.QueuedRequests))).RequireAuthorization();
+        app.MapPrometheusScrapingEndpoint(InferenceProtocol.MetricsPath).RequireAuthorization();
         app.MapPost(InferenceProtocol.SegmentPath, SegmentEndpoint.HandleAsync).RequireAuthorization();
 
         return app;

@@ -11,8 +11,7 @@ public static class GdalSettings
     {
         get
         {
-            GdalRuntime.EnsureInitialized();
-            return Gdal.PtrToString(Gdal.GDALVersionInfo("RELEASE_NAME")) ?? "unknown";
+            return GdalRuntime.ReleaseName;
         }
     }
 
@@ -24,15 +23,13 @@ public static class GdalSettings
     {
         get
         {
-            GdalRuntime.EnsureInitialized();
-            return Gdal.GDALGetCacheMax64();
+            return GdalRuntime.CacheMaxBytes;
         }
 
         set
         {
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 1L << 20);
-            GdalRuntime.EnsureInitialized();
-            Gdal.GDALSetCacheMax64(value);
+            GdalRuntime.CacheMaxBytes = value;
         }
     }
 }

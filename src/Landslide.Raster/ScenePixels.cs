@@ -8,7 +8,7 @@ public static class ScenePixels
 {
     /// <summary>Replaces each (lon, lat) in place by its fractional (column, row) on the scene's grid.</summary>
     /// <exception cref="GdalException">The scene has no CRS, or a point does not transform.</exception>
-    public static unsafe void FromWgs84(SceneInfo scene, Span<double> lon, Span<double> lat)
+    public static void FromWgs84(SceneInfo scene, Span<double> lon, Span<double> lat)
     {
         ArgumentNullException.ThrowIfNull(scene);
         if (lon.Length != lat.Length)
@@ -21,22 +21,12 @@ public static class ScenePixels
             return;
         }
 
-        using var source = SpatialReferences.FromEpsg(4326);
-        using var target = SpatialReferences.FromWkt(scene.CrsWkt);
-        Ogr.OSRSetAxisMappingStrategy(source, Ogr.OamsTraditionalGisOrder);
-        Ogr.OSRSetAxisMappingStrategy(target, Ogr.OamsTraditionalGisOrder);
-        using var transformation = Ogr.OCTNewCoordinateTransformation(source, target);
-        if (transformation.IsInvalid)
+        using var source = SpatialReferenceHandle.FromEpsg(4326).UseTraditionalGisOrder();
+        using var target = SpatialReferenceHandle.FromWkt(scene.CrsWkt).UseTraditionalGisOrder();
+        using var transformation = source.TransformationTo(target, "creating a transformation from WGS84 to the scene's CRS");
+        if (!transformation.Transform(lon, lat))
         {
-            throw GdalRuntime.Failure("creating a transformation from WGS84 to the scene's CRS");
-        }
-
-        fixed (double* px = lon, py = lat)
-        {
-            if (Ogr.OCTTransform(transformation, lon.Length, px, py, null) == 0)
-            {
-                throw GdalRuntime.Failure("transforming polygon vertices to the scene's CRS");
-            }
+            throw GdalRuntime.Failure("transforming polygon vertices to the scene's CRS");
         }
 
         // Invert the geotransform: x = ox + c*a + r*b, y = oy + c*d + r*e.

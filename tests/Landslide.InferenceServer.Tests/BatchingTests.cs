@@ -56,10 +56,17 @@ public sealed class BatchingTests : IDisposable
             }
         }
 
-        var metrics = await http.GetFromJsonAsync<JsonElement>(new Uri("metrics", UriKind.Relative));
-        Assert.Equal(2, metrics.GetProperty("batches").GetInt64());
-        Assert.Equal(8, metrics.GetProperty("largestBatchTiles").GetInt64());
-        Assert.Equal(9, metrics.GetProperty("tiles").GetInt64());
+        // GET /metrics in the Prometheus text format: two batches, one of 1 tile and one of 8, 9 tiles in 5 requests.
+        var metrics = await PrometheusScrape.GetAsync(http);
+        Assert.Equal(2, metrics.Value("landslide_inference_batches_total"));
+        Assert.Equal(5, metrics.Value("landslide_inference_requests_total"));
+        Assert.Equal(9, metrics.Value("landslide_inference_tiles_total"));
+        Assert.Equal(2, metrics.Value("landslide_inference_batch_tiles_count"));
+        Assert.Equal(9, metrics.Value("landslide_inference_batch_tiles_sum"));
+        Assert.Equal(1, metrics.Value("landslide_inference_batch_tiles_bucket", "le=4"));
+        Assert.Equal(2, metrics.Value("landslide_inference_batch_tiles_bucket", "le=8"));
+        Assert.Equal(5, metrics.Value("landslide_inference_queue_wait_seconds_count"));
+        Assert.Equal(0, metrics.Value("landslide_inference_queue_requests"));
     }
 
     [Fact]
@@ -85,6 +92,7 @@ public sealed class BatchingTests : IDisposable
         Assert.Equal(TimeSpan.FromSeconds(3), refused.Headers.RetryAfter?.Delta);
         using var problem = JsonDocument.Parse(await refused.Content.ReadAsStringAsync());
         Assert.Equal(InferenceProtocol.Errors.QueueFull, problem.RootElement.GetProperty("code").GetString());
+        Assert.Equal(1, (await PrometheusScrape.GetAsync(http)).Value("landslide_inference_rejected_total", "status=429", $"code={InferenceProtocol.Errors.QueueFull}"));
 
         gate.Gate.Release(int.MaxValue / 2);
         await running;
@@ -94,7 +102,7 @@ public sealed class BatchingTests : IDisposable
     private static async Task WaitForQueuedAsync(HttpClient http, int queued)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
-        while ((await http.GetFromJsonAsync<JsonElement>(new Uri("metrics", UriKind.Relative))).GetProperty("queuedRequests").GetInt32() < queued)
+        while ((await PrometheusScrape.GetAsync(http)).Value("landslide_inference_queue_requests") < queued)
         {
             Assert.True(DateTime.UtcNow < deadline, $"{queued} requests did not reach the queue");
             await Task.Delay(20);

@@ -79,7 +79,7 @@ public sealed class BlobModelSourceTests(AzuriteFixture azurite) : IClassFixture
         using var http = server.CreateClient();
         Assert.Equal("v1", await VersionServedAsync(http, seed: 1));
 
-        var counter = broken.StartsWith("pointer", StringComparison.Ordinal) ? "pointersRefused" : "modelsRefused";
+        var counter = broken.StartsWith("pointer", StringComparison.Ordinal) ? "landslide_inference_pointers_refused_total" : "landslide_inference_models_refused_total";
         switch (broken)
         {
             case "model-bytes-changed":
@@ -107,9 +107,9 @@ public sealed class BlobModelSourceTests(AzuriteFixture azurite) : IClassFixture
                 break;
         }
 
-        await Until(async () => (await Metrics(http)).GetProperty(counter).GetInt64() == 1);
+        await Until(async () => (await PrometheusScrape.GetAsync(http)).Value(counter) == 1);
         Assert.Equal("v1", await VersionServedAsync(http, seed: 1));
-        Assert.Equal(1, (await Metrics(http)).GetProperty("modelSwaps").GetInt64());
+        Assert.Equal(1, (await PrometheusScrape.GetAsync(http)).Value("landslide_inference_model_swaps_total"));
 
         // Nothing of the broken version reached the cache, and no partial download is left behind.
         Assert.Equal("v1", Path.GetFileName(Assert.Single(Directory.GetDirectories(Path.Combine(_work.Path, "cache")))));
@@ -200,8 +200,6 @@ public sealed class BlobModelSourceTests(AzuriteFixture azurite) : IClassFixture
         Assert.Equal(RunningServer.Expected(features, 1, seed)[77], probabilities[77], 1e-5f);
         return version;
     }
-
-    private static async Task<JsonElement> Metrics(HttpClient http) => await http.GetFromJsonAsync<JsonElement>(new Uri("metrics", UriKind.Relative));
 
     private static async Task Until(Func<Task<bool>> condition)
     {

@@ -105,7 +105,7 @@ public sealed class HotSwapTests : IDisposable
         }
         else
         {
-            await WaitUntilAsync(async () => (await Metrics(http)).GetProperty("modelsRefused").GetInt64() >= 1);
+            await WaitUntilAsync(async () => (await PrometheusScrape.GetAsync(http)).Value("landslide_inference_models_refused_total") >= 1);
         }
 
         var features = RunningServer.Features(1, seed: 11);
@@ -115,7 +115,7 @@ public sealed class HotSwapTests : IDisposable
         Assert.Equal("v1", response.Headers.GetValues(InferenceProtocol.ModelVersionHeader).Single());
         var model = await http.GetFromJsonAsync<JsonElement>(new Uri("v1/model", UriKind.Relative));
         Assert.Equal("v1", model.GetProperty("version").GetString());
-        Assert.Equal(0, (await Metrics(http)).GetProperty("modelSwaps").GetInt64() - 1);
+        Assert.Equal(1, (await PrometheusScrape.GetAsync(http)).Value("landslide_inference_model_swaps_total"));
     }
 
     [Fact]
@@ -140,8 +140,6 @@ public sealed class HotSwapTests : IDisposable
         using var served = await http.SendAsync(later);
         Assert.Equal(HttpStatusCode.OK, served.StatusCode);
     }
-
-    private static async Task<JsonElement> Metrics(HttpClient http) => await http.GetFromJsonAsync<JsonElement>(new Uri("metrics", UriKind.Relative));
 
     private static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()));
 

@@ -14,6 +14,9 @@ namespace Landslide.InferenceServer.Tests;
 public sealed class MemoryBudgetTests : IDisposable
 {
     private const int MaxTiles = 4;
+
+    // The memory-budget gauge of GET /metrics (Prometheus text): request-buffer bytes reserved now.
+    private const string InUse = "landslide_inference_memory_in_use_bytes";
     private readonly TempDirectory _models = new("server-budget");
 
     public MemoryBudgetTests()
@@ -39,7 +42,7 @@ public sealed class MemoryBudgetTests : IDisposable
         // Two callers announce maximal bodies and then trickle: each is admitted and holds its reservation.
         using var slow1 = await StartSlowUploadAsync(server.BaseAddress, MaxTiles);
         using var slow2 = await StartSlowUploadAsync(server.BaseAddress, MaxTiles);
-        await Until(async () => (await Metrics(http)).GetProperty("bufferedBytes").GetInt64() == 2 * MemoryBudget.BytesFor(MaxTiles));
+        await Until(async () => (await PrometheusScrape.GetAsync(http)).Value(InUse) == 2 * MemoryBudget.BytesFor(MaxTiles));
 
         using (var request = RunningServer.SegmentRequest(RunningServer.Features(1, seed: 1), 1))
         using (var refused = await http.SendAsync(request))
@@ -52,14 +55,15 @@ public sealed class MemoryBudgetTests : IDisposable
             Assert.Equal("memory-budget", problem.GetProperty("code").GetString());
         }
 
-        var metrics = await Metrics(http);
-        Assert.Equal(1, metrics.GetProperty("rejectedMemoryBudget").GetInt64());
-        Assert.InRange(metrics.GetProperty("peakBufferedBytes").GetInt64(), 1, budget);
+        var metrics = await PrometheusScrape.GetAsync(http);
+        Assert.Equal(1, metrics.Value("landslide_inference_rejected_total", "status=503", "code=memory-budget"));
+        Assert.Equal(2 * MemoryBudget.BytesFor(MaxTiles), metrics.Value(InUse));
+        Assert.Equal(budget, metrics.Value("landslide_inference_memory_limit_bytes"));
 
         // The slow callers leave: their reservations come back and the server serves again.
         slow1.Dispose();
         slow2.Dispose();
-        await Until(async () => (await Metrics(http)).GetProperty("bufferedBytes").GetInt64() == 0);
+        await Until(async () => (await PrometheusScrape.GetAsync(http)).Value(InUse) == 0);
         using var again = RunningServer.SegmentRequest(RunningServer.Features(1, seed: 1), 1);
         using var served = await http.SendAsync(again);
         Assert.Equal(HttpStatusCode.OK, served.StatusCode);
@@ -76,10 +80,10 @@ public sealed class MemoryBudgetTests : IDisposable
         using var http = server.CreateClient();
 
         using var slow = await StartSlowUploadAsync(server.BaseAddress, MaxTiles);
-        await Until(async () => (await Metrics(http)).GetProperty("bufferedBytes").GetInt64() > 0);
+        await Until(async () => (await PrometheusScrape.GetAsync(http)).Value(InUse) > 0);
 
         // Kestrel's grace period is 5 s; then the trickle is far below 1 MB/s and the request is aborted.
-        await Until(async () => (await Metrics(http)).GetProperty("bufferedBytes").GetInt64() == 0);
+        await Until(async () => (await PrometheusScrape.GetAsync(http)).Value(InUse) == 0);
         var buffer = new byte[4096];
         var read = 1;
         try
@@ -112,7 +116,6 @@ public sealed class MemoryBudgetTests : IDisposable
         return client;
     }
 
-    private static async Task<JsonElement> Metrics(HttpClient http) => await http.GetFromJsonAsync<JsonElement>(new Uri("metrics", UriKind.Relative));
 
     private static async Task Until(Func<Task<bool>> condition)
     {

@@ -10,10 +10,10 @@ using Landslide.TestSupport;
 
 namespace Landslide.InferenceServer.Tests;
 
-/// <summary>The health-check endpoints' contract and the server's OpenTelemetry instruments, on a real server.</summary>
+/// <summary>The health-check endpoints' contract, the server's OpenTelemetry instruments and their Prometheus scrape, on a real server.</summary>
 public sealed class ObservabilityTests : IDisposable
 {
-    // An odd request size no other test sends: servers of other tests record into the same static instruments.
+    // An odd request size no other test sends: an in-process MeterListener hears every server's meter of that name.
     private const int Tiles = 13;
     private readonly TempDirectory _models = new("server-observability");
 
@@ -102,5 +102,62 @@ public sealed class ObservabilityTests : IDisposable
         Assert.Contains(longs, m => m.Instrument == "landslide.inference.batches");
         Assert.NotEmpty(waits);
         Assert.All(waits, w => Assert.InRange(w, 0, 60));
+    }
+
+    [Fact]
+    public async Task Metrics_IsThePrometheusTextOfThisServersMeter_AndMovesWithRequests()
+    {
+        RunningServer.WriteModel(_models.Path, 1);
+        RunningServer.Point(_models.Path, "v1");
+        await using var server = await RunningServer.StartAsync(_models.Path);
+        await using var other = await RunningServer.StartAsync(_models.Path);
+        using var http = server.CreateClient();
+        using var otherHttp = other.CreateClient();
+
+        using (var anonymous = server.CreateClient(withKey: false))
+        using (var refused = await anonymous.GetAsync(new Uri("metrics", UriKind.Relative)))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        }
+
+        var before = await PrometheusScrape.GetAsync(http);
+        Assert.Contains("# TYPE landslide_inference_model_swaps_total counter", before.Text, StringComparison.Ordinal);
+        Assert.Equal(1, before.Value("target_info", $"service_name={ServerTelemetryExporters.ServiceName}"));
+        Assert.Equal(1, before.Value("landslide_inference_model_swaps_total"));
+        Assert.Equal(0, before.Value("landslide_inference_requests_total"));
+        Assert.Equal(0, before.Value("landslide_inference_memory_in_use_bytes"));
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var request = RunningServer.SegmentRequest(RunningServer.Features(2, seed: i), 2);
+            using var response = await http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        using (var bad = RunningServer.SegmentRequest(RunningServer.Features(1, seed: 1), 1))
+        {
+            bad.Content!.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/plain");
+            using var refused = await http.SendAsync(bad);
+            Assert.Equal(HttpStatusCode.UnsupportedMediaType, refused.StatusCode);
+        }
+
+        var after = await PrometheusScrape.GetAsync(http);
+        Assert.Equal(3, after.Value("landslide_inference_requests_total"));
+        Assert.Equal(6, after.Value("landslide_inference_tiles_total"));
+        Assert.Equal(after.Value("landslide_inference_batches_total"), after.Value("landslide_inference_batch_tiles_count"));
+        Assert.Equal(6, after.Value("landslide_inference_batch_tiles_sum"));
+        Assert.Equal(3, after.Value("landslide_inference_queue_wait_seconds_count"));
+        Assert.Equal(1, after.Value("landslide_inference_rejected_total", "status=415", $"code={InferenceProtocol.Errors.UnsupportedMediaType}"));
+        Assert.Equal(0, after.Value("landslide_inference_memory_in_use_bytes"));
+        Assert.True(after.Value("landslide_inference_memory_limit_bytes") > 0);
+
+        // ASP.NET Core's own request metrics come with them.
+        Assert.True(after.Has("http_server_request_duration_seconds_count"), after.Text);
+
+        // The other server in this process counted none of it.
+        var untouched = await PrometheusScrape.GetAsync(otherHttp);
+        Assert.Equal(0, untouched.Value("landslide_inference_requests_total"));
+        Assert.Equal(0, untouched.Value("landslide_inference_rejected_total"));
+        Assert.Equal(1, untouched.Value("landslide_inference_model_swaps_total"));
     }
 }

@@ -92,14 +92,14 @@ public sealed class PointerFileTests(PointerFileServer fixture) : IClassFixture<
         try
         {
             using var http = fixture.Server.CreateClient();
-            var before = await Counter(http, name == "missing-folder" ? "modelsRefused" : "pointersRefused");
+            var before = await Counter(http, name == "missing-folder" ? "landslide_inference_models_refused_total" : "landslide_inference_pointers_refused_total");
 
             // Replaced in one step (as a registry does), so the watcher never reads half a file.
             var temp = Path.Combine(fixture.ModelsRoot, "current.json.tmp");
             await File.WriteAllBytesAsync(temp, Encoding.Latin1.GetBytes(content));
             File.Move(temp, Path.Combine(fixture.ModelsRoot, "current.json"), overwrite: true);
 
-            await Until(async () => await Counter(http, name == "missing-folder" ? "modelsRefused" : "pointersRefused") == before + 1);
+            await Until(async () => await Counter(http, name == "missing-folder" ? "landslide_inference_models_refused_total" : "landslide_inference_pointers_refused_total") == before + 1);
             using var request = RunningServer.SegmentRequest(RunningServer.Features(1, seed: 3), 1);
             using var response = await http.SendAsync(request);
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -173,14 +173,14 @@ public sealed class PointerFileTests(PointerFileServer fixture) : IClassFixture<
             return problem.GetProperty("detail").GetString()!.Contains(reason, StringComparison.Ordinal);
         });
         Assert.Equal(InferenceProtocol.Errors.NotReady, problem.GetProperty("code").GetString());
-        Assert.Equal(1, await Counter(http, "pointersRefused"));
+        Assert.Equal(1, await Counter(http, "landslide_inference_pointers_refused_total"));
 
         RunningServer.Point(models.Path, "v1");
         await server.WaitUntilReadyAsync();
     }
 
     private static async Task<long> Counter(HttpClient http, string name)
-        => (await http.GetFromJsonAsync<JsonElement>(new Uri("metrics", UriKind.Relative))).GetProperty(name).GetInt64();
+        => (long)(await PrometheusScrape.GetAsync(http)).Value(name);
 
     private static async Task Until(Func<Task<bool>> condition)
     {

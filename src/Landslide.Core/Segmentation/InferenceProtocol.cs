@@ -10,6 +10,7 @@ public static class InferenceProtocol
     public const string ModelPath = "/v1/model";
     public const string HealthPath = "/healthz";
     public const string ReadyPath = "/readyz";
+    /// <summary>Prometheus scrape endpoint (text exposition format) of the server's OpenTelemetry metrics.</summary>
     public const string MetricsPath = "/metrics";
 
     public const string TensorContentType = "application/octet-stream";

@@ -1,5 +1,6 @@
 using System.Numerics;
 using Landslide.Core.Segmentation;
+using Landslide.InferenceServer.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Landslide.InferenceServer.Admission;
@@ -9,13 +10,19 @@ namespace Landslide.InferenceServer.Admission;
 /// before renting it, from the sizes its headers declare, and gives the reservation back when it ends; a request
 /// that does not fit is refused at once, so slow uploads can never pile up more than the budget.
 /// </summary>
-internal sealed class MemoryBudget(IOptions<InferenceServerOptions> options, ServerMetrics metrics)
+internal sealed class MemoryBudget
 {
     /// <summary>Bytes of body read, converted and checked at a time (and of answer written at a time).</summary>
     public const int PieceBytes = 64 * 1024;
 
-    private readonly long _limit = options.Value.MaxBufferedBytes;
+    private readonly long _limit;
     private long _inUse;
+
+    public MemoryBudget(IOptions<InferenceServerOptions> options, InferenceServerTelemetry telemetry)
+    {
+        _limit = options.Value.MaxBufferedBytes;
+        telemetry.ObserveMemoryBudget(() => InUse, _limit);
+    }
 
     public long Limit => _limit;
 
@@ -43,14 +50,13 @@ internal sealed class MemoryBudget(IOptions<InferenceServerOptions> options, Ser
 
             if (Interlocked.CompareExchange(ref _inUse, inUse + bytes, inUse) == inUse)
             {
-                metrics.Buffered(inUse + bytes);
                 reservation = new Reservation(this, bytes);
                 return true;
             }
         }
     }
 
-    private void Release(long bytes) => metrics.Buffered(Interlocked.Add(ref _inUse, -bytes));
+    private void Release(long bytes) => Interlocked.Add(ref _inUse, -bytes);
 
     /// <summary>Bytes held for one request; disposing gives them back (once).</summary>
     internal readonly struct Reservation(MemoryBudget budget, long bytes) : IDisposable

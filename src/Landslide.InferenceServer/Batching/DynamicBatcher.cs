@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Landslide.Core.Segmentation;
 using Landslide.InferenceServer.Models;
+using Landslide.InferenceServer.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Landslide.InferenceServer.Batching;
@@ -14,7 +15,7 @@ internal sealed partial class DynamicBatcher : BackgroundService
 {
     private readonly Channel<SegmentJob> _queue;
     private readonly ModelSlot _slot;
-    private readonly ServerMetrics _metrics;
+    private readonly InferenceServerTelemetry _telemetry;
     private readonly ILogger<DynamicBatcher> _logger;
     private readonly int _maxBatchTiles;
     private readonly TimeSpan _maxWait;
@@ -22,11 +23,11 @@ internal sealed partial class DynamicBatcher : BackgroundService
     private readonly float[] _batchProbabilities;
     private readonly List<SegmentJob> _batch = [];
 
-    public DynamicBatcher(ModelSlot slot, ServerMetrics metrics, IOptions<InferenceServerOptions> options, ILogger<DynamicBatcher> logger)
+    public DynamicBatcher(ModelSlot slot, InferenceServerTelemetry telemetry, IOptions<InferenceServerOptions> options, ILogger<DynamicBatcher> logger)
     {
         var o = options.Value;
         _slot = slot;
-        _metrics = metrics;
+        _telemetry = telemetry;
         _logger = logger;
         _maxBatchTiles = o.MaxBatchTiles;
         _maxWait = o.MaxBatchWait;
@@ -35,14 +36,12 @@ internal sealed partial class DynamicBatcher : BackgroundService
             SingleReader = true,
             FullMode = BoundedChannelFullMode.Wait,
         });
+        telemetry.ObserveQueue(() => _queue.Reader.Count);
 
         // Pinned once for the life of the service: the segmenter wraps them in place batch after batch.
         _batchFeatures = GC.AllocateUninitializedArray<float>(_maxBatchTiles * ModelContract.FeatureValuesPerTile, pinned: true);
         _batchProbabilities = GC.AllocateUninitializedArray<float>(_maxBatchTiles * ModelContract.PixelsPerTile, pinned: true);
     }
-
-    /// <summary>Requests waiting in the queue (not counting the batch being run).</summary>
-    public int QueuedRequests => _queue.Reader.Count;
 
     /// <summary>Queues a job; false when the queue is full.</summary>
     public bool TryEnqueue(SegmentJob job) => _queue.Writer.TryWrite(job);
@@ -101,7 +100,7 @@ internal sealed partial class DynamicBatcher : BackgroundService
                 }
 
                 _batch.Add(next);
-                Telemetry.InferenceServerTelemetry.Queued(System.Diagnostics.Stopwatch.GetElapsedTime(next.QueuedAt));
+                _telemetry.Queued(System.Diagnostics.Stopwatch.GetElapsedTime(next.QueuedAt));
                 tiles += next.Tiles;
                 if (tiles >= _maxBatchTiles)
                 {
@@ -156,7 +155,7 @@ internal sealed partial class DynamicBatcher : BackgroundService
         }
 
         var tiles = _batch.Sum(j => j.Tiles);
-        using var activity = Telemetry.InferenceServerTelemetry.Source.StartActivity("inference.batch");
+        using var activity = InferenceServerTelemetry.Source.StartActivity("inference.batch");
         activity?.SetTag("landslide.tiles", tiles);
         activity?.SetTag("landslide.requests", _batch.Count);
         activity?.SetTag("landslide.model_version", model.Descriptor.Version);
@@ -197,7 +196,7 @@ internal sealed partial class DynamicBatcher : BackgroundService
                 }
             }
 
-            _metrics.BatchRan(tiles);
+            _telemetry.BatchRan(tiles);
             var outcome = new BatchOutcome(model.Descriptor.Version, tiles, _batch.Count);
             foreach (var job in _batch)
             {

@@ -8,6 +8,7 @@ using Landslide.Core.Segmentation;
 using Landslide.InferenceServer.Admission;
 using Landslide.InferenceServer.Batching;
 using Landslide.InferenceServer.Models;
+using Landslide.InferenceServer.Telemetry;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Options;
 using static Landslide.Core.Segmentation.InferenceProtocol;
@@ -27,7 +28,7 @@ internal static class SegmentEndpoint
         DynamicBatcher batcher,
         ModelSlot slot,
         MemoryBudget budget,
-        ServerMetrics metrics,
+        InferenceServerTelemetry telemetry,
         IOptions<InferenceServerOptions> options)
     {
         var o = options.Value;
@@ -35,17 +36,17 @@ internal static class SegmentEndpoint
 
         if (!MediaTypeHeaderValue.TryParse(request.ContentType, out var mediaType) || !string.Equals(mediaType.MediaType, TensorContentType, StringComparison.OrdinalIgnoreCase))
         {
-            return Invalid(metrics, StatusCodes.Status415UnsupportedMediaType, Errors.UnsupportedMediaType, $"Content-Type must be {TensorContentType}, got '{request.ContentType}'.");
+            return Refuse(telemetry, StatusCodes.Status415UnsupportedMediaType, Errors.UnsupportedMediaType, $"Content-Type must be {TensorContentType}, got '{request.ContentType}'.");
         }
 
         if (request.ContentLength is not { } declaredBytes)
         {
-            return Invalid(metrics, StatusCodes.Status411LengthRequired, Errors.LengthRequired, "Content-Length is required.");
+            return Refuse(telemetry, StatusCodes.Status411LengthRequired, Errors.LengthRequired, "Content-Length is required.");
         }
 
         if (declaredBytes > o.MaxRequestBytes)
         {
-            return Invalid(metrics, StatusCodes.Status413PayloadTooLarge, Errors.BodyTooLarge, $"Content-Length {declaredBytes} exceeds the limit of {o.MaxRequestBytes} bytes.");
+            return Refuse(telemetry, StatusCodes.Status413PayloadTooLarge, Errors.BodyTooLarge, $"Content-Length {declaredBytes} exceeds the limit of {o.MaxRequestBytes} bytes.");
         }
 
         var inputType = request.Headers[TypeHeader].ToString();
@@ -57,7 +58,7 @@ internal static class SegmentEndpoint
         };
         if (elementSize == 0)
         {
-            return Invalid(metrics, StatusCodes.Status400BadRequest, Errors.InvalidType, $"{TypeHeader} must be {Float16} or {Float32}, got '{inputType}'.");
+            return Refuse(telemetry, StatusCodes.Status400BadRequest, Errors.InvalidType, $"{TypeHeader} must be {Float16} or {Float32}, got '{inputType}'.");
         }
 
         var outputType = request.Headers[OutputTypeHeader].ToString();
@@ -68,37 +69,36 @@ internal static class SegmentEndpoint
 
         if (outputType is not (UInt8 or Float32))
         {
-            return Invalid(metrics, StatusCodes.Status400BadRequest, Errors.InvalidType, $"{OutputTypeHeader} must be {UInt8} or {Float32}, got '{outputType}'.");
+            return Refuse(telemetry, StatusCodes.Status400BadRequest, Errors.InvalidType, $"{OutputTypeHeader} must be {UInt8} or {Float32}, got '{outputType}'.");
         }
 
         if (!TryParseTileCount(request.Headers[ShapeHeader].ToString(), out var tiles))
         {
-            return Invalid(metrics, StatusCodes.Status400BadRequest, Errors.InvalidShape, $"{ShapeHeader} must be N,23,128,128 with N >= 1, got '{request.Headers[ShapeHeader]}'.");
+            return Refuse(telemetry, StatusCodes.Status400BadRequest, Errors.InvalidShape, $"{ShapeHeader} must be N,23,128,128 with N >= 1, got '{request.Headers[ShapeHeader]}'.");
         }
 
         if (tiles > o.MaxTilesPerRequest)
         {
-            return Invalid(metrics, StatusCodes.Status413PayloadTooLarge, Errors.TooManyTiles, $"{tiles} tiles exceed the limit of {o.MaxTilesPerRequest} per request.");
+            return Refuse(telemetry, StatusCodes.Status413PayloadTooLarge, Errors.TooManyTiles, $"{tiles} tiles exceed the limit of {o.MaxTilesPerRequest} per request.");
         }
 
         var values = tiles * ModelContract.FeatureValuesPerTile;
         var expectedBytes = (long)values * elementSize;
         if (declaredBytes != expectedBytes)
         {
-            return Invalid(metrics, StatusCodes.Status400BadRequest, Errors.LengthMismatch, $"shape {tiles},23,128,128 of {inputType} is {expectedBytes} bytes, Content-Length says {declaredBytes}.");
+            return Refuse(telemetry, StatusCodes.Status400BadRequest, Errors.LengthMismatch, $"shape {tiles},23,128,128 of {inputType} is {expectedBytes} bytes, Content-Length says {declaredBytes}.");
         }
 
         if (slot.Current is null)
         {
-            return Problems.Result(StatusCodes.Status503ServiceUnavailable, Errors.NotReady, "No model is loaded yet.", o.RetryAfterSeconds);
+            return Refuse(telemetry, StatusCodes.Status503ServiceUnavailable, Errors.NotReady, "No model is loaded yet.", o.RetryAfterSeconds);
         }
 
         // Admission: everything this request will rent is reserved first (as the pool rents it: rounded up to a
         // power of two), from the declared sizes, so no buffer exists for a request the budget cannot hold.
         if (!budget.TryReserve(MemoryBudget.BytesFor(tiles), out var reservation))
         {
-            metrics.MemoryBudgetSpent();
-            return Problems.Result(StatusCodes.Status503ServiceUnavailable, ServerErrors.MemoryBudget, $"the server holds {budget.InUse} of its {budget.Limit} buffer bytes; retry later.", o.RetryAfterSeconds);
+            return Refuse(telemetry, StatusCodes.Status503ServiceUnavailable, ServerErrors.MemoryBudget, $"the server holds {budget.InUse} of its {budget.Limit} buffer bytes; retry later.", o.RetryAfterSeconds);
         }
 
         using var held = reservation;
@@ -117,16 +117,13 @@ internal static class SegmentEndpoint
             var read = await ReadFeaturesAsync(request.BodyReader, piece, elementSize, features, values, o.MaxAbsFeatureValue, context.RequestAborted).ConfigureAwait(false);
             if (read.Error is { } error)
             {
-                return error.Status == StatusCodes.Status408RequestTimeout
-                    ? Problems.Result(error.Status, error.Code, error.Detail)
-                    : Invalid(metrics, error.Status, error.Code, error.Detail);
+                return Refuse(telemetry, error.Status, error.Code, error.Detail);
             }
 
             var job = new SegmentJob(features, probabilities, tiles, context.RequestAborted);
             if (!batcher.TryEnqueue(job))
             {
-                metrics.QueueFull();
-                return Problems.Result(StatusCodes.Status429TooManyRequests, Errors.QueueFull, "The batch queue is full; retry later.", o.RetryAfterSeconds);
+                return Refuse(telemetry, StatusCodes.Status429TooManyRequests, Errors.QueueFull, "The batch queue is full; retry later.", o.RetryAfterSeconds);
             }
 
             BatchOutcome outcome;
@@ -137,7 +134,7 @@ internal static class SegmentEndpoint
             }
             catch (ModelNotReadyException ex)
             {
-                return Problems.Result(StatusCodes.Status503ServiceUnavailable, Errors.NotReady, ex.Message, o.RetryAfterSeconds);
+                return Refuse(telemetry, StatusCodes.Status503ServiceUnavailable, Errors.NotReady, ex.Message, o.RetryAfterSeconds);
             }
             catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
             {
@@ -159,7 +156,7 @@ internal static class SegmentEndpoint
             TensorPrimitives.Max(output, 0f, output);
             TensorPrimitives.Min(output, 1f, output);
 
-            metrics.RequestServed(tiles);
+            telemetry.RequestServed(tiles);
             response.Headers[BatchTilesHeader] = outcome.BatchTiles.ToString(CultureInfo.InvariantCulture);
             response.Headers[BatchRequestsHeader] = outcome.BatchRequests.ToString(CultureInfo.InvariantCulture);
             response.Headers[ShapeHeader] = string.Create(CultureInfo.InvariantCulture, $"{tiles},1,{ModelContract.TileSize},{ModelContract.TileSize}");
@@ -311,10 +308,11 @@ internal static class SegmentEndpoint
         return 0;
     }
 
-    private static IResult Invalid(ServerMetrics metrics, int status, string code, string detail)
+    /// <summary>A problem answer for a request the server would not serve, counted by status and code.</summary>
+    private static IResult Refuse(InferenceServerTelemetry telemetry, int status, string code, string detail, int? retryAfterSeconds = null)
     {
-        metrics.Invalid();
-        return Problems.Result(status, code, detail);
+        telemetry.Rejected(status, code);
+        return Problems.Result(status, code, detail, retryAfterSeconds);
     }
 
     private static bool TryParseTileCount(string shape, out int tiles)

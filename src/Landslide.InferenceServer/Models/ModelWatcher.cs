@@ -1,4 +1,5 @@
 using Landslide.Core.Segmentation;
+using Landslide.InferenceServer.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace Landslide.InferenceServer.Models;
@@ -12,7 +13,7 @@ internal sealed partial class ModelWatcher(
     IModelSource source,
     ISegmenterLoader loader,
     ModelSlot slot,
-    ServerMetrics metrics,
+    InferenceServerTelemetry telemetry,
     IOptions<InferenceServerOptions> options,
     ILogger<ModelWatcher> logger) : BackgroundService
 {
@@ -59,7 +60,7 @@ internal sealed partial class ModelWatcher(
             if (ex.ETag != _lastTag)
             {
                 _lastTag = ex.ETag;
-                metrics.PointerRefused();
+                telemetry.PointerRefused();
                 slot.Problem = ex.Message;
                 LogPointerRefused(ex.Message, slot.Current?.Descriptor.Version ?? "(none)");
             }
@@ -126,7 +127,7 @@ internal sealed partial class ModelWatcher(
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             model?.Release();
-            metrics.ModelRefused();
+            telemetry.ModelRefused();
             slot.Problem = $"model {pointer.Version} refused: {ex.Message}";
             LogModelRefused(ex, pointer.Version, slot.Current?.Descriptor.Version ?? "(none)");
             return;
@@ -135,7 +136,7 @@ internal sealed partial class ModelWatcher(
         var previous = slot.Current?.Descriptor.Version;
         slot.Swap(model);
         slot.Problem = null;
-        metrics.ModelSwapped();
+        telemetry.ModelSwapped();
         LogModelServing(model.Descriptor.Version, model.Descriptor.Sha256, model.Provider, previous ?? "(none)");
     }
 

@@ -106,6 +106,20 @@ internal static unsafe partial class Gdal
         nint driver, string fileName, DatasetHandle source, int strict, nint options, nint progress, nint progressData);
 
     [LibraryImport(Lib)]
+    public static partial int GDALFillRaster(nint band, double real, double imaginary);
+
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int GDALBuildOverviews(
+        DatasetHandle dataset, string resampling, int overviewCount, int* overviewList, int bandCount, int* bandList, nint progress, nint progressData);
+
+    [LibraryImport(Lib)]
+    public static partial int GDALDatasetGetLayerCount(DatasetHandle dataset);
+
+    /// <summary>Layer handles belong to their dataset: never closed on their own.</summary>
+    [LibraryImport(Lib)]
+    public static partial nint GDALDatasetGetLayer(DatasetHandle dataset, int index);
+
+    [LibraryImport(Lib)]
     public static partial int GDALPolygonize(
         nint sourceBand, nint maskBand, nint layer, int pixelValueField, nint options, nint progress, nint progressData);
 
@@ -138,6 +152,9 @@ internal static unsafe partial class Gdal
 
     [LibraryImport(Lib)]
     public static partial void CPLErrorReset();
+
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial void CPLSetThreadLocalConfigOption(string key, string? value);
 
     [LibraryImport(Lib)]
     public static partial nint CPLSetErrorHandler(delegate* unmanaged<int, int, byte*, void> handler);

@@ -14,6 +14,38 @@ internal static unsafe class GdalRuntime
 
     public static void EnsureInitialized() => _ = Initialized.Value;
 
+    /// <summary>GDAL's release name ("3.6.2"), "unknown" when it gives none.</summary>
+    public static string ReleaseName
+    {
+        get
+        {
+            EnsureInitialized();
+            return Gdal.PtrToString(Gdal.GDALVersionInfo("RELEASE_NAME")) ?? "unknown";
+        }
+    }
+
+    /// <summary>GDAL's raster block cache size, process-wide (GDALGetCacheMax64 / GDALSetCacheMax64).</summary>
+    public static long CacheMaxBytes
+    {
+        get
+        {
+            EnsureInitialized();
+            return Gdal.GDALGetCacheMax64();
+        }
+
+        set
+        {
+            EnsureInitialized();
+            Gdal.GDALSetCacheMax64(value);
+        }
+    }
+
+    /// <summary>The last error's CPLErrorNum on this thread.</summary>
+    public static int LastErrorNumber => Gdal.CPLGetLastErrorNo();
+
+    /// <summary>Whether the last error GDAL recorded on this thread is a failure (CE_Failure or worse).</summary>
+    public static bool LastErrorIsFailure => Gdal.CPLGetLastErrorType() >= Gdal.CeFailure;
+
     /// <summary>The last error GDAL recorded on this thread (GDAL keeps it thread-local), or a fallback.</summary>
     public static string LastErrorMessage(string fallback)
     {
@@ -32,6 +64,16 @@ internal static unsafe class GdalRuntime
     public static string FirstFailureMessage(string fallback) => _firstFailure ?? LastErrorMessage(fallback);
 
     /// <summary>Throws <see cref="GdalException"/> with GDAL's message when a CPLErr is a failure.</summary>
+    /// <summary>Sets a GDAL configuration option on this thread only, until the returned scope is disposed.</summary>
+    public static IDisposable ThreadConfigOption(string key, string value)
+    {
+        Gdal.CPLSetThreadLocalConfigOption(key, value);
+        return new ThreadConfigScope(key);
+    }
+
+    /// <summary>Whether a CPLErr is CE_Failure or worse (warnings and debug messages are not).</summary>
+    public static bool IsFailure(int cplErr) => cplErr >= Gdal.CeFailure;
+
     public static void Check(int cplErr, string operation)
     {
         if (cplErr >= Gdal.CeFailure)
@@ -67,5 +109,10 @@ internal static unsafe class GdalRuntime
         {
             _firstFailure = Marshal.PtrToStringUTF8((nint)message);
         }
+    }
+
+    private sealed class ThreadConfigScope(string key) : IDisposable
+    {
+        public void Dispose() => Gdal.CPLSetThreadLocalConfigOption(key, null);
     }
 }

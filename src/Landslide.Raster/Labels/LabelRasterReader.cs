@@ -43,9 +43,9 @@ public static class LabelRasterReader
             return string.IsNullOrWhiteSpace(wktA) && string.IsNullOrWhiteSpace(wktB);
         }
 
-        using var a = SpatialReferences.FromWkt(wktA);
-        using var b = SpatialReferences.FromWkt(wktB);
-        return OgrLayers.OSRIsSame(a, b) != 0;
+        using var a = SpatialReferenceHandle.FromWkt(wktA);
+        using var b = SpatialReferenceHandle.FromWkt(wktB);
+        return a.IsSame(b);
     }
 
     /// <summary>Copies band 1 of <paramref name="source"/> to a uint8 GeoTIFF on <paramref name="grid"/> (nodata 255).</summary>

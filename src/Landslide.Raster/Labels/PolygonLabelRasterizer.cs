@@ -19,33 +19,32 @@ public static class PolygonLabelRasterizer
     public static bool IsVector(string path)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
-        GdalRuntime.EnsureInitialized();
-        using var dataset = Gdal.GDALOpenEx(path, Gdal.OfVector | Gdal.OfReadOnly, 0, 0, 0);
-        return !dataset.IsInvalid && OgrLayers.GDALDatasetGetLayerCount(dataset) > 0;
+        using var dataset = GdalDataset.TryOpen(path, vector: true);
+        return dataset is not null && dataset.LayerCount > 0;
     }
 
     /// <summary>Writes the label raster for <paramref name="scene"/>'s grid to <paramref name="outputPath"/> and counts it.</summary>
     /// <exception cref="InvalidDataException">GDAL cannot read <paramref name="vectorPath"/> as vector data.</exception>
     /// <exception cref="GdalException">Reprojecting or burning failed.</exception>
-    public static unsafe LabelCounts Rasterize(string vectorPath, SceneInfo scene, string outputPath)
+    public static LabelCounts Rasterize(string vectorPath, SceneInfo scene, string outputPath)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(vectorPath);
         ArgumentNullException.ThrowIfNull(scene);
         GdalRuntime.EnsureInitialized();
-        Gdal.CPLErrorReset();
-        using var vector = Gdal.GDALOpenEx(vectorPath, Gdal.OfVector | Gdal.OfReadOnly, 0, 0, 0);
-        if (vector.IsInvalid || OgrLayers.GDALDatasetGetLayerCount(vector) == 0)
+        GdalRuntime.ResetErrors();
+        using var vector = GdalDataset.TryOpen(vectorPath, vector: true);
+        if (vector is null || vector.LayerCount == 0)
         {
             throw new InvalidDataException($"'{vectorPath}' is not a vector file GDAL reads ({GdalRuntime.LastErrorMessage("no layers")})");
         }
 
-        var landslideLayers = new List<(nint Layer, string? Filter)>();
-        var areaLayers = new List<(nint Layer, string? Filter)>();
+        var landslideLayers = new List<(OgrLayer Layer, string? Filter)>();
+        var areaLayers = new List<(OgrLayer Layer, string? Filter)>();
         int landslideFeatures = 0, areaFeatures = 0;
-        for (var i = 0; i < OgrLayers.GDALDatasetGetLayerCount(vector); i++)
+        for (var i = 0; i < vector.LayerCount; i++)
         {
-            var layer = OgrLayers.GDALDatasetGetLayer(vector, i);
-            var name = Gdal.PtrToString(OgrLayers.OGR_L_GetName(layer));
+            var layer = vector.Layer(i);
+            var name = layer.Name;
             if (string.Equals(name, LabelValues.LabelledArea, StringComparison.OrdinalIgnoreCase))
             {
                 areaFeatures += Count(layer, null);
@@ -53,7 +52,7 @@ public static class PolygonLabelRasterizer
                 continue;
             }
 
-            var hasRole = Ogr.OGR_FD_GetFieldIndex(Ogr.OGR_L_GetLayerDefn(layer), "role") >= 0;
+            var hasRole = layer.FindField("role") is not null;
             if (hasRole)
             {
                 var area = Count(layer, AreaFilter);
@@ -73,58 +72,40 @@ public static class PolygonLabelRasterizer
             }
         }
 
-        var driver = GdalRuntime.Driver("GTiff");
+        _ = GdalRuntime.Driver("GTiff");
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(outputPath)) ?? ".");
-        using var options = new StringList("TILED=YES", "COMPRESS=DEFLATE", "BIGTIFF=IF_SAFER");
-        using (var raster = Gdal.GDALCreate(driver, outputPath, scene.Width, scene.Height, 1, Gdal.GdtByte, options.Handle))
+        using (var raster = GdalDataset.Create(
+            "GTiff", outputPath, scene.Width, scene.Height, 1, BandDataType.Byte, ["TILED=YES", "COMPRESS=DEFLATE", "BIGTIFF=IF_SAFER"], $"label raster '{outputPath}'"))
         {
-            if (raster.IsInvalid)
-            {
-                throw GdalRuntime.Failure($"creating label raster '{outputPath}'");
-            }
-
-            Writers.GeoTiffWriter.Georeference(raster, scene, outputPath);
-            var band = Gdal.GDALGetRasterBand(raster, 1);
-            GdalRuntime.Check(Gdal.GDALSetRasterNoDataValue(band, LabelValues.Unlabelled), "setting the label nodata");
-            GdalRuntime.Check(OgrLayers.GDALFillRaster(band, areaLayers.Count > 0 ? LabelValues.Unlabelled : LabelValues.Background, 0), "filling the label raster");
+            raster.Georeference(scene, outputPath);
+            var band = raster.Band(1);
+            band.SetNoData(LabelValues.Unlabelled, "setting the label nodata");
+            band.Fill(areaLayers.Count > 0 ? LabelValues.Unlabelled : LabelValues.Background, "filling the label raster");
             Burn(raster, areaLayers, LabelValues.Background);
             Burn(raster, landslideLayers, LabelValues.Landslide);
-            Gdal.GDALFlushCache(raster);
+            raster.FlushCache();
         }
 
         foreach (var (layer, _) in landslideLayers.Concat(areaLayers))
         {
-            _ = OgrLayers.OGR_L_SetAttributeFilter(layer, null);
+            layer.SetAttributeFilter(null);
         }
 
         return LabelRasterReader.Count(outputPath) with { LandslideFeatures = landslideFeatures, AreaFeatures = areaFeatures };
     }
 
-    private static int Count(nint layer, string? filter)
+    private static int Count(OgrLayer layer, string? filter)
     {
-        if (OgrLayers.OGR_L_SetAttributeFilter(layer, filter) != Ogr.OgrErrNone)
-        {
-            throw GdalRuntime.Failure($"filtering layer with '{filter}'");
-        }
-
-        return (int)Ogr.OGR_L_GetFeatureCount(layer, 1);
+        layer.SetAttributeFilter(filter);
+        return (int)layer.FeatureCount();
     }
 
-    private static unsafe void Burn(DatasetHandle raster, List<(nint Layer, string? Filter)> layers, byte value)
+    private static void Burn(GdalDataset raster, List<(OgrLayer Layer, string? Filter)> layers, byte value)
     {
-        var bands = stackalloc int[1] { 1 };
-        var burn = stackalloc double[1] { value };
-        var handles = stackalloc nint[1];
         foreach (var (layer, filter) in layers)
         {
-            if (OgrLayers.OGR_L_SetAttributeFilter(layer, filter) != Ogr.OgrErrNone)
-            {
-                throw GdalRuntime.Failure($"filtering layer with '{filter}'");
-            }
-
-            handles[0] = layer;
-            Gdal.CPLErrorReset();
-            GdalRuntime.Check(Gdal.GDALRasterizeLayers(raster, 1, bands, 1, handles, 0, 0, burn, 0, 0, 0), "burning polygons into the label raster");
+            layer.SetAttributeFilter(filter);
+            GdalRuntime.Check(raster.Rasterize(layer, value, options: null, progress: null), "burning polygons into the label raster");
         }
     }
 }

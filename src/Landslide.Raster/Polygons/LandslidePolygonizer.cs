@@ -32,7 +32,7 @@ public static class LandslidePolygonizer
     /// <param name="cancellationToken">Checked by GDAL's long calls and between row blocks.</param>
     /// <exception cref="ArgumentException">The rasters are not on the same grid or the mask is not one uint8 band.</exception>
     /// <exception cref="SceneRejectedException">The mask has no CRS or a geographic one (areas need metres).</exception>
-    public static unsafe PolygonSummary Write(
+    public static PolygonSummary Write(
         string maskPath,
         string probabilityPath,
         string geoJsonPath,
@@ -56,41 +56,33 @@ public static class LandslidePolygonizer
         var partialPath = OutputFiles.Sibling(geoJsonPath, ".partial.geojson");
         try
         {
-            using var sceneSrs = SpatialReferences.FromWkt(grid.CrsWkt);
-            Ogr.OSRSetAxisMappingStrategy(sceneSrs, Ogr.OamsTraditionalGisOrder);
+            using var sceneSrs = SpatialReferenceHandle.FromWkt(grid.CrsWkt).UseTraditionalGisOrder();
             using var binary = WriteBinaryMask(maskPath, binaryPath, grid, options.RowsPerBlock, cancellationToken);
 
-            using var memory = Gdal.GDALCreate(GdalRuntime.Driver("Memory"), string.Empty, 0, 0, 0, Gdal.GdtUnknown, 0);
-            if (memory.IsInvalid)
-            {
-                throw GdalRuntime.Failure("creating an in-memory vector dataset");
-            }
-
-            var layer = Gdal.GDALDatasetCreateLayer(memory, "polygons", sceneSrs, Ogr.WkbPolygon, 0);
-            AddField(layer, "value", Ogr.OftInteger);
-            AddField(layer, "label", Ogr.OftInteger);
+            using var memory = GdalDataset.CreateVector("Memory", string.Empty, "an in-memory vector dataset");
+            var layer = memory.CreatePolygonLayer("polygons", sceneSrs);
+            var value = layer.AddField("value", OgrFieldType.Integer);
+            var label = layer.AddField("label", OgrFieldType.Integer);
 
             using (var progress = new CancellationProgress(cancellationToken))
-            using (var polygonizeOptions = new StringList("8CONNECTED=8"))
             {
-                var band = Gdal.GDALGetRasterBand(binary, 1);
-                Gdal.CPLErrorReset();
-                var err = Gdal.GDALPolygonize(band, band, layer, 0, polygonizeOptions.Handle, CancellationProgress.Function, progress.Data);
+                var band = binary.Band(1);
+                var err = band.Polygonize(band, layer, value, ["8CONNECTED=8"], progress);
                 cancellationToken.ThrowIfCancellationRequested();
                 GdalRuntime.Check(err, $"polygonizing '{maskPath}'");
             }
 
-            var polygonCount = LabelPolygons(layer);
-            using var probability = OpenRaster(probabilityPath);
-            var probabilityBand = Gdal.GDALGetRasterBand(probability, 1);
-            var stats = new PolygonStats(polygonCount, Gdal.GDALGetRasterDataType(probabilityBand) == Gdal.GdtByte ? 1.0 / 255 : 1.0);
+            var polygonCount = LabelPolygons(layer, label);
+            using var probability = GdalDataset.OpenRaster(probabilityPath);
+            var probabilityBand = probability.Band(1);
+            var stats = new PolygonStats(polygonCount, probabilityBand.DataType == BandDataType.Byte ? 1.0 / 255 : 1.0);
             if (polygonCount > 0)
             {
                 using var labels = RasterizeLabels(layer, labelPath, grid, cancellationToken);
                 Accumulate(labels, probabilityBand, probabilityPath, grid, options.RowsPerBlock, stats, cancellationToken);
             }
 
-            var summary = WriteGeoJson(layer, sceneSrs, stats, partialPath, options.MinAreaM2, options.MinMeanProbability);
+            var summary = WriteGeoJson(layer, label, sceneSrs, stats, partialPath, options.MinAreaM2, options.MinMeanProbability);
             File.Move(partialPath, geoJsonPath, overwrite: true);
             return summary;
         }
@@ -134,20 +126,16 @@ public static class LandslidePolygonizer
         }
     }
 
-    private static unsafe DatasetHandle WriteBinaryMask(string maskPath, string binaryPath, SceneInfo grid, int rowsPerBlock, CancellationToken cancellationToken)
+    private static unsafe GdalDataset WriteBinaryMask(string maskPath, string binaryPath, SceneInfo grid, int rowsPerBlock, CancellationToken cancellationToken)
     {
-        using var mask = OpenRaster(maskPath);
-        using var options = new StringList("TILED=YES", "BLOCKXSIZE=512", "BLOCKYSIZE=512", "COMPRESS=DEFLATE", "ZLEVEL=1", "BIGTIFF=IF_SAFER");
-        var binary = Gdal.GDALCreate(GdalRuntime.Driver("GTiff"), binaryPath, grid.Width, grid.Height, 1, Gdal.GdtByte, options.Handle);
-        if (binary.IsInvalid)
-        {
-            binary.Dispose();
-            throw GdalRuntime.Failure("creating the temporary binary mask");
-        }
-
+        using var mask = GdalDataset.OpenRaster(maskPath);
+        var binary = GdalDataset.Create(
+            "GTiff", binaryPath, grid.Width, grid.Height, 1, BandDataType.Byte,
+            ["TILED=YES", "BLOCKXSIZE=512", "BLOCKYSIZE=512", "COMPRESS=DEFLATE", "ZLEVEL=1", "BIGTIFF=IF_SAFER"],
+            "the temporary binary mask");
         try
         {
-            GeoTiffWriter.Georeference(binary, grid, binaryPath);
+            binary.Georeference(grid, binaryPath);
             var rows = Math.Min(rowsPerBlock, grid.Height);
             var buffer = ArrayPool<byte>.Shared.Rent(rows * grid.Width);
             try
@@ -159,13 +147,13 @@ public static class LandslidePolygonizer
                         cancellationToken.ThrowIfCancellationRequested();
                         var n = Math.Min(rows, grid.Height - y);
                         var block = buffer.AsSpan(0, n * grid.Width);
-                        GdalRuntime.Check(Gdal.GDALRasterIO(Gdal.GDALGetRasterBand(mask, 1), Gdal.Read, 0, y, grid.Width, n, data, grid.Width, n, Gdal.GdtByte, 0, 0), $"reading '{maskPath}'");
+                        GdalRuntime.Check(mask.Band(1).RasterIO(write: false, 0, y, grid.Width, n, data, BandDataType.Byte), $"reading '{maskPath}'");
                         for (var i = 0; i < block.Length; i++)
                         {
                             block[i] = block[i] == 1 ? (byte)1 : (byte)0;
                         }
 
-                        GdalRuntime.Check(Gdal.GDALRasterIO(Gdal.GDALGetRasterBand(binary, 1), Gdal.Write, 0, y, grid.Width, n, data, grid.Width, n, Gdal.GdtByte, 0, 0), "writing the temporary binary mask");
+                        GdalRuntime.Check(binary.Band(1).RasterIO(write: true, 0, y, grid.Width, n, data, BandDataType.Byte), "writing the temporary binary mask");
                     }
                 }
             }
@@ -174,7 +162,7 @@ public static class LandslidePolygonizer
                 ArrayPool<byte>.Shared.Return(buffer);
             }
 
-            Gdal.GDALFlushCache(binary);
+            binary.FlushCache();
             return binary;
         }
         catch
@@ -185,21 +173,13 @@ public static class LandslidePolygonizer
     }
 
     /// <summary>Gives every polygon a 1-based label (its index in the stats arrays); returns the count.</summary>
-    private static int LabelPolygons(nint layer)
+    private static int LabelPolygons(OgrLayer layer, OgrField label)
     {
-        var labelField = Ogr.OGR_FD_GetFieldIndex(Ogr.OGR_L_GetLayerDefn(layer), "label");
         var count = 0;
-        Ogr.OGR_L_ResetReading(layer);
-        while (true)
+        foreach (var feature in layer.Features())
         {
-            using var feature = Ogr.OGR_L_GetNextFeature(layer);
-            if (feature.IsInvalid)
-            {
-                break;
-            }
-
-            Ogr.OGR_F_SetFieldInteger(feature, labelField, ++count);
-            if (Ogr.OGR_L_SetFeature(layer, feature) != Ogr.OgrErrNone)
+            feature.SetInt32(label, ++count);
+            if (!layer.Update(feature))
             {
                 throw GdalRuntime.Failure("labelling polygons");
             }
@@ -208,28 +188,20 @@ public static class LandslidePolygonizer
         return count;
     }
 
-    private static unsafe DatasetHandle RasterizeLabels(nint layer, string labelPath, SceneInfo grid, CancellationToken cancellationToken)
+    private static GdalDataset RasterizeLabels(OgrLayer layer, string labelPath, SceneInfo grid, CancellationToken cancellationToken)
     {
-        using var options = new StringList("TILED=YES", "BLOCKXSIZE=512", "BLOCKYSIZE=512", "COMPRESS=DEFLATE", "ZLEVEL=1", "BIGTIFF=IF_SAFER", "SPARSE_OK=TRUE");
-        var labels = Gdal.GDALCreate(GdalRuntime.Driver("GTiff"), labelPath, grid.Width, grid.Height, 1, Gdal.GdtInt32, options.Handle);
-        if (labels.IsInvalid)
-        {
-            labels.Dispose();
-            throw GdalRuntime.Failure("creating the temporary label raster");
-        }
-
+        var labels = GdalDataset.Create(
+            "GTiff", labelPath, grid.Width, grid.Height, 1, BandDataType.Int32,
+            ["TILED=YES", "BLOCKXSIZE=512", "BLOCKYSIZE=512", "COMPRESS=DEFLATE", "ZLEVEL=1", "BIGTIFF=IF_SAFER", "SPARSE_OK=TRUE"],
+            "the temporary label raster");
         try
         {
-            GeoTiffWriter.Georeference(labels, grid, labelPath);
-            using var rasterizeOptions = new StringList("ATTRIBUTE=label");
+            labels.Georeference(grid, labelPath);
             using var progress = new CancellationProgress(cancellationToken);
-            var band = 1;
-            var layers = stackalloc nint[1] { layer };
-            Gdal.CPLErrorReset();
-            var err = Gdal.GDALRasterizeLayers(labels, 1, &band, 1, layers, 0, 0, null, rasterizeOptions.Handle, CancellationProgress.Function, progress.Data);
+            var err = labels.Rasterize(layer, burnValue: null, ["ATTRIBUTE=label"], progress);
             cancellationToken.ThrowIfCancellationRequested();
             GdalRuntime.Check(err, "rasterizing polygon labels");
-            Gdal.GDALFlushCache(labels);
+            labels.FlushCache();
             return labels;
         }
         catch
@@ -239,11 +211,9 @@ public static class LandslidePolygonizer
         }
     }
 
-    private static unsafe void Accumulate(DatasetHandle labels, nint probabilityBand, string probabilityPath, SceneInfo grid, int rowsPerBlock, PolygonStats stats, CancellationToken cancellationToken)
+    private static unsafe void Accumulate(GdalDataset labels, GdalBand probabilityBand, string probabilityPath, SceneInfo grid, int rowsPerBlock, PolygonStats stats, CancellationToken cancellationToken)
     {
-        int hasNoData;
-        var noDataValue = Gdal.GDALGetRasterNoDataValue(probabilityBand, &hasNoData);
-        float? noData = hasNoData != 0 ? (float)noDataValue : null;
+        float? noData = probabilityBand.NoData is { } value ? (float)value : null;
 
         var rows = Math.Min(rowsPerBlock, grid.Height);
         var labelBuffer = ArrayPool<int>.Shared.Rent(rows * grid.Width);
@@ -257,8 +227,8 @@ public static class LandslidePolygonizer
                 {
                     cancellationToken.ThrowIfCancellationRequested();
                     var n = Math.Min(rows, grid.Height - y);
-                    GdalRuntime.Check(Gdal.GDALRasterIO(Gdal.GDALGetRasterBand(labels, 1), Gdal.Read, 0, y, grid.Width, n, labelData, grid.Width, n, Gdal.GdtInt32, 0, 0), "reading polygon labels");
-                    GdalRuntime.Check(Gdal.GDALRasterIO(probabilityBand, Gdal.Read, 0, y, grid.Width, n, probabilityData, grid.Width, n, Gdal.GdtFloat32, 0, 0), $"reading '{probabilityPath}'");
+                    GdalRuntime.Check(labels.Band(1).RasterIO(write: false, 0, y, grid.Width, n, labelData, BandDataType.Int32), "reading polygon labels");
+                    GdalRuntime.Check(probabilityBand.RasterIO(write: false, 0, y, grid.Width, n, probabilityData, BandDataType.Float32), $"reading '{probabilityPath}'");
                     stats.Add(labelBuffer.AsSpan(0, n * grid.Width), probabilityBuffer.AsSpan(0, n * grid.Width), noData);
                 }
             }
@@ -270,97 +240,70 @@ public static class LandslidePolygonizer
         }
     }
 
-    private static unsafe PolygonSummary WriteGeoJson(nint layer, SpatialReferenceHandle sceneSrs, PolygonStats stats, string path, double minAreaM2, double minMeanProbability)
+    private static PolygonSummary WriteGeoJson(OgrLayer layer, OgrField label, SpatialReferenceHandle sceneSrs, PolygonStats stats, string path, double minAreaM2, double minMeanProbability)
     {
-        using var wgs84 = SpatialReferences.FromEpsg(4326);
-        Ogr.OSRSetAxisMappingStrategy(wgs84, Ogr.OamsTraditionalGisOrder);
-        using var toWgs84 = Ogr.OCTNewCoordinateTransformation(sceneSrs, wgs84);
-        if (toWgs84.IsInvalid)
-        {
-            throw GdalRuntime.Failure("creating the transformation to WGS84");
-        }
+        using var wgs84 = SpatialReferenceHandle.FromEpsg(4326).UseTraditionalGisOrder();
+        using var toWgs84 = sceneSrs.TransformationTo(wgs84, "creating the transformation to WGS84");
+        using var output = GdalDataset.CreateVector("GeoJSON", path, $"GeoJSON '{path}'");
+        var outLayer = output.CreatePolygonLayer("landslides", wgs84, ["RFC7946=YES", "WRITE_BBOX=YES", "WRITE_NAME=NO"]);
 
-        using var output = Gdal.GDALCreate(GdalRuntime.Driver("GeoJSON"), path, 0, 0, 0, Gdal.GdtUnknown, 0);
-        if (output.IsInvalid)
-        {
-            throw GdalRuntime.Failure($"creating GeoJSON '{path}'");
-        }
-
-        using var layerOptions = new StringList("RFC7946=YES", "WRITE_BBOX=YES", "WRITE_NAME=NO");
-        var outLayer = Gdal.GDALDatasetCreateLayer(output, "landslides", wgs84, Ogr.WkbPolygon, layerOptions.Handle);
-        if (outLayer == 0)
-        {
-            throw GdalRuntime.Failure("creating the GeoJSON layer");
-        }
-
-        AddField(outLayer, "id", Ogr.OftInteger);
-        AddField(outLayer, "area_m2", Ogr.OftReal);
-        AddField(outLayer, "pixel_count", Ogr.OftInteger64);
-        AddField(outLayer, "mean_probability", Ogr.OftReal);
-        AddField(outLayer, "max_probability", Ogr.OftReal);
-        AddField(outLayer, "centroid", Ogr.OftRealList);
-        var definition = Ogr.OGR_L_GetLayerDefn(outLayer);
-        var labelField = Ogr.OGR_FD_GetFieldIndex(Ogr.OGR_L_GetLayerDefn(layer), "label");
+        // The output schema, in the order the properties appear; each field is set by name, never by position.
+        var id = outLayer.AddField("id", OgrFieldType.Integer);
+        var areaM2 = outLayer.AddField("area_m2", OgrFieldType.Real);
+        var pixelCount = outLayer.AddField("pixel_count", OgrFieldType.Integer64);
+        var meanProbability = outLayer.AddField("mean_probability", OgrFieldType.Real);
+        var maxProbability = outLayer.AddField("max_probability", OgrFieldType.Real);
+        var centroidField = outLayer.AddField("centroid", OgrFieldType.RealList);
 
         var count = 0;
         var totalArea = 0.0;
-        var bounds = new Ogr.Envelope { MinX = double.PositiveInfinity, MinY = double.PositiveInfinity, MaxX = double.NegativeInfinity, MaxY = double.NegativeInfinity };
-        var lonLatCentroid = stackalloc double[2];
-        Ogr.OGR_L_ResetReading(layer);
-        while (true)
+        var bounds = (MinX: double.PositiveInfinity, MinY: double.PositiveInfinity, MaxX: double.NegativeInfinity, MaxY: double.NegativeInfinity);
+        Span<double> lonLatCentroid = stackalloc double[2];
+        foreach (var source in layer.Features())
         {
-            using var source = Ogr.OGR_L_GetNextFeature(layer);
-            if (source.IsInvalid)
-            {
-                break;
-            }
-
-            var geometry = Ogr.OGR_F_GetGeometryRef(source);
-            var area = Ogr.OGR_G_Area(geometry);
+            using var geometry = source.Geometry;
+            var area = geometry.Area;
             if (area < minAreaM2)
             {
                 continue;
             }
 
-            var label = Ogr.OGR_F_GetFieldAsInteger(source, labelField);
-            if (minMeanProbability > 0 && stats.Mean(label) < minMeanProbability)
+            var polygon = source.GetInt32(label);
+            if (minMeanProbability > 0 && stats.Mean(polygon) < minMeanProbability)
             {
                 continue;
             }
 
-            using var centroid = Ogr.OGR_G_CreateGeometry(Ogr.WkbPoint);
-            if (Ogr.OGR_G_Centroid(geometry, centroid) != Ogr.OgrErrNone || Ogr.OGR_G_Transform(centroid, toWgs84) != Ogr.OgrErrNone)
+            using var centroid = OgrGeometry.Point();
+            if (!geometry.CentroidInto(centroid) || !centroid.Transform(toWgs84))
             {
-                throw GdalRuntime.Failure($"computing the centroid of polygon {label}");
+                throw GdalRuntime.Failure($"computing the centroid of polygon {polygon}");
             }
 
-            using var lonLat = Ogr.OGR_G_Clone(geometry);
-            if (Ogr.OGR_G_Transform(lonLat, toWgs84) != Ogr.OgrErrNone)
+            using var lonLat = geometry.Clone();
+            if (!lonLat.Transform(toWgs84))
             {
-                throw GdalRuntime.Failure($"reprojecting polygon {label} to WGS84");
+                throw GdalRuntime.Failure($"reprojecting polygon {polygon} to WGS84");
             }
 
-            Ogr.Envelope envelope;
-            Ogr.OGR_G_GetEnvelope(lonLat, &envelope);
-            bounds = new Ogr.Envelope
-            {
-                MinX = Math.Min(bounds.MinX, envelope.MinX),
-                MaxX = Math.Max(bounds.MaxX, envelope.MaxX),
-                MinY = Math.Min(bounds.MinY, envelope.MinY),
-                MaxY = Math.Max(bounds.MaxY, envelope.MaxY),
-            };
+            var envelope = lonLat.Envelope();
+            bounds = (
+                Math.Min(bounds.MinX, envelope.MinX),
+                Math.Min(bounds.MinY, envelope.MinY),
+                Math.Max(bounds.MaxX, envelope.MaxX),
+                Math.Max(bounds.MaxY, envelope.MaxY));
 
-            using var feature = Ogr.OGR_F_Create(definition);
-            Ogr.OGR_F_SetFieldInteger(feature, 0, ++count);
-            Ogr.OGR_F_SetFieldDouble(feature, 1, area);
-            Ogr.OGR_F_SetFieldInteger64(feature, 2, stats.Count(label));
-            Ogr.OGR_F_SetFieldDouble(feature, 3, stats.Mean(label));
-            Ogr.OGR_F_SetFieldDouble(feature, 4, stats.Max(label));
+            using var feature = outLayer.NewFeature();
+            feature.SetInt32(id, ++count);
+            feature.SetDouble(areaM2, area);
+            feature.SetInt64(pixelCount, stats.Count(polygon));
+            feature.SetDouble(meanProbability, stats.Mean(polygon));
+            feature.SetDouble(maxProbability, stats.Max(polygon));
             // Same 7 decimals (about 1 cm) as RFC 7946 output gives the coordinates.
-            lonLatCentroid[0] = Math.Round(Ogr.OGR_G_GetX(centroid, 0), 7);
-            lonLatCentroid[1] = Math.Round(Ogr.OGR_G_GetY(centroid, 0), 7);
-            Ogr.OGR_F_SetFieldDoubleList(feature, 5, 2, lonLatCentroid);
-            if (Ogr.OGR_F_SetGeometry(feature, lonLat) != Ogr.OgrErrNone || Ogr.OGR_L_CreateFeature(outLayer, feature) != Ogr.OgrErrNone)
+            lonLatCentroid[0] = Math.Round(centroid.X(0), 7);
+            lonLatCentroid[1] = Math.Round(centroid.Y(0), 7);
+            feature.SetDoubles(centroidField, lonLatCentroid);
+            if (!feature.SetGeometry(lonLat) || !outLayer.Add(feature))
             {
                 throw GdalRuntime.Failure($"writing polygon {count} to '{path}'");
             }
@@ -368,41 +311,7 @@ public static class LandslidePolygonizer
             totalArea += area;
         }
 
-        Gdal.CPLErrorReset();
-        output.Dispose();
-        if (Gdal.CPLGetLastErrorType() >= Gdal.CeFailure)
-        {
-            throw GdalRuntime.Failure($"closing '{path}'");
-        }
-
+        output.Close(path);
         return new PolygonSummary(count, totalArea, count == 0 ? null : new GeoBounds(bounds.MinX, bounds.MinY, bounds.MaxX, bounds.MaxY));
-    }
-
-    private static void AddField(nint layer, string name, int type)
-    {
-        var field = Ogr.OGR_Fld_Create(name, type);
-        try
-        {
-            if (Ogr.OGR_L_CreateField(layer, field, 1) != Ogr.OgrErrNone)
-            {
-                throw GdalRuntime.Failure($"creating field '{name}'");
-            }
-        }
-        finally
-        {
-            Ogr.OGR_Fld_Destroy(field);
-        }
-    }
-
-    private static DatasetHandle OpenRaster(string path)
-    {
-        var dataset = Gdal.GDALOpenEx(path, Gdal.OfRaster | Gdal.OfReadOnly | Gdal.OfVerboseError, 0, 0, 0);
-        if (dataset.IsInvalid)
-        {
-            dataset.Dispose();
-            throw GdalRuntime.Failure($"opening '{path}'");
-        }
-
-        return dataset;
     }
 }

@@ -10,11 +10,11 @@ namespace Landslide.Raster.Scenes;
 /// </summary>
 public sealed class RasterScene : IDisposable
 {
-    private readonly DatasetHandle _dataset;
+    private readonly GdalDataset _dataset;
     private readonly string _gdalPath;
     private readonly string? _memoryPath;
 
-    private RasterScene(DatasetHandle dataset, string gdalPath, string source, string? memoryPath)
+    private RasterScene(GdalDataset dataset, string gdalPath, string source, string? memoryPath)
     {
         _dataset = dataset;
         _gdalPath = gdalPath;
@@ -63,7 +63,7 @@ public sealed class RasterScene : IDisposable
     /// <summary>Opens a raster held in memory (through GDAL's /vsimem, removed on dispose).</summary>
     /// <param name="bytes">The file's bytes; copied, so the caller may reuse the buffer.</param>
     /// <param name="name">A name for messages; its extension helps GDAL pick a driver.</param>
-    public static unsafe RasterScene Open(ReadOnlySpan<byte> bytes, string name = "scene.tif")
+    public static RasterScene Open(ReadOnlySpan<byte> bytes, string name = "scene.tif")
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         if (bytes.IsEmpty)
@@ -71,32 +71,15 @@ public sealed class RasterScene : IDisposable
             throw new SceneRejectedException(SceneError.NotARaster, $"'{name}' is empty (0 bytes); expected a GeoTIFF");
         }
 
-        GdalRuntime.EnsureInitialized();
         var memoryPath = $"/vsimem/landslide/{Guid.NewGuid():N}/{Path.GetFileName(name)}";
-
-        // GDAL takes ownership of a VSIMalloc'd copy and frees it on VSIUnlink.
-        var buffer = (byte*)Gdal.VSIMalloc((nuint)bytes.Length);
-        if (buffer is null)
-        {
-            throw new OutOfMemoryException($"cannot allocate {bytes.Length} bytes for '{name}'");
-        }
-
-        bytes.CopyTo(new Span<byte>(buffer, bytes.Length));
-        var file = Gdal.VSIFileFromMemBuffer(memoryPath, buffer, (ulong)bytes.Length, takeOwnership: 1);
-        if (file == 0)
-        {
-            Gdal.VSIFree(buffer);
-            throw GdalRuntime.Failure($"creating {memoryPath}");
-        }
-
-        _ = Gdal.VSIFCloseL(file);
+        GdalMemoryFile.Create(memoryPath, bytes, name);
         try
         {
             return new RasterScene(OpenDataset(memoryPath, name), memoryPath, name, memoryPath);
         }
         catch
         {
-            _ = Gdal.VSIUnlink(memoryPath);
+            GdalMemoryFile.Delete(memoryPath);
             throw;
         }
     }
@@ -144,10 +127,10 @@ public sealed class RasterScene : IDisposable
         fixed (int* bandMap = bands)
         {
             GdalRuntime.ResetErrors();
-            var err = Gdal.GDALDatasetRasterIOEx(
-                _dataset, Gdal.Read, x, y, width, height, data, width, height, Gdal.GdtFloat32, bands.Length, bandMap,
-                pixelSpace: sizeof(float), lineSpace: (long)width * sizeof(float), bandSpace: plane * sizeof(float), extraArg: 0);
-            if (err >= Gdal.CeFailure)
+            var err = _dataset.RasterIO(
+                write: false, x, y, width, height, data, BandDataType.Float32, bands.Length, bandMap,
+                pixelSpace: sizeof(float), lineSpace: (long)width * sizeof(float), bandSpace: plane * sizeof(float));
+            if (GdalRuntime.IsFailure(err))
             {
                 throw ReadFailure(x, y, width, height);
             }
@@ -162,7 +145,7 @@ public sealed class RasterScene : IDisposable
     {
         var gdal = GdalRuntime.FirstFailureMessage("GDAL gave no message").Replace(_gdalPath, Source, StringComparison.Ordinal);
         var window = $"rows {y}-{y + height - 1}, columns {x}-{x + width - 1}";
-        var inner = new GdalException(Gdal.CPLGetLastErrorNo(), $"reading {window} of '{Source}' failed: {gdal}");
+        var inner = new GdalException(GdalRuntime.LastErrorNumber, $"reading {window} of '{Source}' failed: {gdal}");
         var local = _memoryPath is not null || !_gdalPath.StartsWith("/vsi", StringComparison.Ordinal);
         return local
             ? new SceneRejectedException(
@@ -178,7 +161,7 @@ public sealed class RasterScene : IDisposable
     /// </summary>
     /// <param name="noData">The nodata value to use for every band; null uses each band's own (NaN is always nodata).</param>
     /// <param name="cancellationToken">Checked between row blocks.</param>
-    public unsafe void ThrowIfAllNodata(double? noData = null, CancellationToken cancellationToken = default)
+    public void ThrowIfAllNodata(double? noData = null, CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_dataset.IsClosed, this);
         var (width, height, bandCount) = (Info.Width, Info.Height, Info.BandCount);
@@ -190,10 +173,8 @@ public sealed class RasterScene : IDisposable
         var noDataPerBand = new float?[bandCount];
         for (var b = 0; b < bandCount; b++)
         {
-            var band = Gdal.GDALGetRasterBand(_dataset, b + 1);
-            int ok;
-            var value = Gdal.GDALGetRasterNoDataValue(band, &ok);
-            noDataPerBand[b] = noData is { } forced ? (float)forced : ok != 0 ? (float)value : null;
+            var bandNoData = _dataset.Band(b + 1).NoData;
+            noDataPerBand[b] = noData is { } forced ? (float)forced : bandNoData is { } value ? (float)value : null;
         }
 
         // About 4 M floats (16 MB) per block, at least one row.
@@ -293,7 +274,7 @@ public sealed class RasterScene : IDisposable
         _dataset.Dispose();
         if (_memoryPath is not null)
         {
-            _ = Gdal.VSIUnlink(_memoryPath);
+            GdalMemoryFile.Delete(_memoryPath);
         }
     }
 
@@ -333,56 +314,35 @@ public sealed class RasterScene : IDisposable
         }
     }
 
-    private static DatasetHandle OpenDataset(string path, string displayName)
+    private static GdalDataset OpenDataset(string path, string displayName)
     {
-        GdalRuntime.EnsureInitialized();
-        Gdal.CPLErrorReset();
-        var dataset = Gdal.GDALOpenEx(path, Gdal.OfRaster | Gdal.OfReadOnly | Gdal.OfVerboseError, 0, 0, 0);
-        if (dataset.IsInvalid)
-        {
-            dataset.Dispose();
-            throw new SceneRejectedException(
-                SceneError.NotARaster,
-                $"'{displayName}' is not a raster GDAL can read ({GdalRuntime.LastErrorMessage("unrecognised format").Replace(path, displayName, StringComparison.Ordinal)}); expected a GeoTIFF");
-        }
-
-        return dataset;
+        GdalRuntime.ResetErrors();
+        return GdalDataset.TryOpen(path) ?? throw new SceneRejectedException(
+            SceneError.NotARaster,
+            $"'{displayName}' is not a raster GDAL can read ({GdalRuntime.LastErrorMessage("unrecognised format").Replace(path, displayName, StringComparison.Ordinal)}); expected a GeoTIFF");
     }
 
-    private static unsafe SceneInfo ReadInfo(DatasetHandle dataset)
+    private static SceneInfo ReadInfo(GdalDataset dataset)
     {
-        var width = Gdal.GDALGetRasterXSize(dataset);
-        var height = Gdal.GDALGetRasterYSize(dataset);
-        var bandCount = Gdal.GDALGetRasterCount(dataset);
+        var bandCount = dataset.BandCount;
         var types = new BandDataType[bandCount];
         for (var b = 0; b < bandCount; b++)
         {
-            var type = Gdal.GDALGetRasterDataType(Gdal.GDALGetRasterBand(dataset, b + 1));
-            types[b] = Enum.IsDefined((BandDataType)type) ? (BandDataType)type : BandDataType.Unknown;
+            var type = dataset.Band(b + 1).DataType;
+            types[b] = Enum.IsDefined(type) ? type : BandDataType.Unknown;
         }
 
-        // GDAL fills the identity transform (0, 1, 0, 0, 0, 1) when the file has none.
-        var gt = stackalloc double[6];
-        _ = Gdal.GDALGetGeoTransform(dataset, gt);
-
-        double? noData = null;
-        if (bandCount > 0)
-        {
-            int ok;
-            var value = Gdal.GDALGetRasterNoDataValue(Gdal.GDALGetRasterBand(dataset, 1), &ok);
-            noData = ok != 0 ? value : null;
-        }
-
-        var wkt = Gdal.PtrToString(Gdal.GDALGetProjectionRef(dataset)) ?? string.Empty;
+        var noData = bandCount > 0 ? dataset.Band(1).NoData : null;
+        var wkt = dataset.ProjectionWkt;
         int? epsg = null;
         var projected = false;
         if (!string.IsNullOrWhiteSpace(wkt))
         {
-            using var srs = SpatialReferences.FromWkt(wkt);
-            projected = Ogr.OSRIsProjected(srs) != 0;
-            epsg = SpatialReferences.IdentifyEpsg(srs);
+            using var srs = SpatialReferenceHandle.FromWkt(wkt);
+            projected = srs.IsProjected;
+            epsg = srs.Epsg;
         }
 
-        return new SceneInfo(width, height, types, GeoTransform.FromArray(new ReadOnlySpan<double>(gt, 6)), wkt, epsg, projected, noData);
+        return new SceneInfo(dataset.Width, dataset.Height, types, dataset.GeoTransform(), wkt, epsg, projected, noData);
     }
 }

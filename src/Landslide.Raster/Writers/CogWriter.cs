@@ -18,7 +18,7 @@ namespace Landslide.Raster.Writers;
 /// </code></example>
 public sealed class CogWriter : IDisposable
 {
-    private readonly DatasetHandle _temporary;
+    private readonly GdalDataset _temporary;
     private readonly string _temporaryPath;
     private readonly string _path;
     private readonly RasterPixelType _pixelType;
@@ -28,7 +28,7 @@ public sealed class CogWriter : IDisposable
     private bool _completed;
 
     private CogWriter(
-        DatasetHandle temporary, string temporaryPath, string path, int width, int height, RasterPixelType pixelType, OverviewResampling resampling, CogWriteOptions options)
+        GdalDataset temporary, string temporaryPath, string path, int width, int height, RasterPixelType pixelType, OverviewResampling resampling, CogWriteOptions options)
     {
         _options = options;
         _temporary = temporary;
@@ -66,28 +66,22 @@ public sealed class CogWriter : IDisposable
             throw new ArgumentOutOfRangeException(nameof(pixelType), pixelType, "expected Byte or Float32");
         }
 
-        var driver = GdalRuntime.Driver("GTiff");
+        _ = GdalRuntime.Driver("GTiff");
         _ = GdalRuntime.Driver("COG");
         var temporaryPath = OutputFiles.Sibling(path, ".rows.tif");
 
         // This file lives only until Complete: uncompressed by default (see CogWriteOptions.CompressTemporary).
-        using var creation = options.CompressTemporary
-            ? new StringList("TILED=YES", "BLOCKXSIZE=512", "BLOCKYSIZE=512", "COMPRESS=DEFLATE", "ZLEVEL=1", "BIGTIFF=IF_SAFER")
-            : new StringList("TILED=YES", "BLOCKXSIZE=512", "BLOCKYSIZE=512", "BIGTIFF=IF_SAFER");
-        Gdal.CPLErrorReset();
-        var dataset = Gdal.GDALCreate(driver, temporaryPath, grid.Width, grid.Height, 1, (int)pixelType, creation.Handle);
-        if (dataset.IsInvalid)
-        {
-            dataset.Dispose();
-            throw GdalRuntime.Failure($"creating the temporary raster for '{path}'");
-        }
+        string[] creation = options.CompressTemporary
+            ? ["TILED=YES", "BLOCKXSIZE=512", "BLOCKYSIZE=512", "COMPRESS=DEFLATE", "ZLEVEL=1", "BIGTIFF=IF_SAFER"]
+            : ["TILED=YES", "BLOCKXSIZE=512", "BLOCKYSIZE=512", "BIGTIFF=IF_SAFER"];
+        var dataset = GdalDataset.Create("GTiff", temporaryPath, grid.Width, grid.Height, 1, (BandDataType)pixelType, creation, $"the temporary raster for '{path}'");
 
         try
         {
-            GeoTiffWriter.Georeference(dataset, grid, path);
+            dataset.Georeference(grid, path);
             if (noData is { } value)
             {
-                GdalRuntime.Check(Gdal.GDALSetRasterNoDataValue(Gdal.GDALGetRasterBand(dataset, 1), value), $"setting nodata of '{path}'");
+                dataset.Band(1).SetNoData(value, $"setting nodata of '{path}'");
             }
         }
         catch
@@ -106,7 +100,7 @@ public sealed class CogWriter : IDisposable
         RequireType(RasterPixelType.Byte);
         fixed (byte* data = rows)
         {
-            Write(startRow, rows.Length, data, Gdal.GdtByte);
+            Write(startRow, rows.Length, data, BandDataType.Byte);
         }
     }
 
@@ -116,7 +110,7 @@ public sealed class CogWriter : IDisposable
         RequireType(RasterPixelType.Float32);
         fixed (float* data = rows)
         {
-            Write(startRow, rows.Length, data, Gdal.GdtFloat32);
+            Write(startRow, rows.Length, data, BandDataType.Float32);
         }
     }
 
@@ -134,11 +128,12 @@ public sealed class CogWriter : IDisposable
                 $"rows {missing}..{(end < 0 ? Height : end) - 1} of '{_path}' were never written; write all {Height} rows before Complete");
         }
 
-        Gdal.GDALFlushCache(_temporary);
+        _temporary.FlushCache();
         var partialPath = OutputFiles.Sibling(_path, ".partial.tif");
         var resampling = _resampling == OverviewResampling.Nearest ? "NEAREST" : "AVERAGE";
         using var progress = new CancellationProgress(cancellationToken);
-        using var options = new StringList(
+        string[] options =
+        [
             "COMPRESS=DEFLATE",
             FormattableString.Invariant($"LEVEL={_options.DeflateLevel}"),
             _pixelType == RasterPixelType.Float32 ? "PREDICTOR=YES" : "PREDICTOR=NO",
@@ -146,7 +141,8 @@ public sealed class CogWriter : IDisposable
             _options.OverviewsOnTemporary ? "OVERVIEWS=FORCE_USE_EXISTING" : "OVERVIEWS=AUTO",
             $"OVERVIEW_RESAMPLING={resampling}",
             "BIGTIFF=IF_SAFER",
-            _options.Threads == 0 ? "NUM_THREADS=ALL_CPUS" : FormattableString.Invariant($"NUM_THREADS={_options.Threads}"));
+            _options.Threads == 0 ? "NUM_THREADS=ALL_CPUS" : FormattableString.Invariant($"NUM_THREADS={_options.Threads}"),
+        ];
         try
         {
             if (_options.OverviewsOnTemporary)
@@ -154,11 +150,10 @@ public sealed class CogWriter : IDisposable
                 BuildOverviews(resampling, progress, cancellationToken);
             }
 
-            Gdal.CPLErrorReset();
-            using (var cog = Gdal.GDALCreateCopy(GdalRuntime.Driver("COG"), partialPath, _temporary, 0, options.Handle, CancellationProgress.Function, progress.Data))
+            using (var cog = _temporary.TryCreateCopy("COG", partialPath, options, progress))
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                if (cog.IsInvalid)
+                if (cog is null)
                 {
                     throw GdalRuntime.Failure($"writing COG '{_path}'");
                 }
@@ -189,7 +184,7 @@ public sealed class CogWriter : IDisposable
         return [.. levels];
     }
 
-    private unsafe void BuildOverviews(string resampling, CancellationProgress progress, CancellationToken cancellationToken)
+    private void BuildOverviews(string resampling, CancellationProgress progress, CancellationToken cancellationToken)
     {
         var levels = OverviewLevels(Width, Height);
         if (levels.Length == 0)
@@ -199,20 +194,11 @@ public sealed class CogWriter : IDisposable
 
         // GDAL_NUM_THREADS on this thread only: overview computation then uses every core.
         var threads = _options.Threads == 0 ? "ALL_CPUS" : _options.Threads.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        Gdal.CPLSetThreadLocalConfigOption("GDAL_NUM_THREADS", threads);
-        try
+        using (GdalRuntime.ThreadConfigOption("GDAL_NUM_THREADS", threads))
         {
-            Gdal.CPLErrorReset();
-            fixed (int* list = levels)
-            {
-                var err = Gdal.GDALBuildOverviews(_temporary, resampling, levels.Length, list, 0, null, CancellationProgress.Function, progress.Data);
-                cancellationToken.ThrowIfCancellationRequested();
-                GdalRuntime.Check(err, $"building overviews of '{_path}'");
-            }
-        }
-        finally
-        {
-            Gdal.CPLSetThreadLocalConfigOption("GDAL_NUM_THREADS", null);
+            var err = _temporary.BuildOverviews(resampling, levels, progress);
+            cancellationToken.ThrowIfCancellationRequested();
+            GdalRuntime.Check(err, $"building overviews of '{_path}'");
         }
     }
 
@@ -238,7 +224,7 @@ public sealed class CogWriter : IDisposable
         }
     }
 
-    private unsafe void Write(int startRow, int length, void* data, int bufferType)
+    private unsafe void Write(int startRow, int length, void* data, BandDataType bufferType)
     {
         if (length == 0 || length % Width != 0)
         {
@@ -251,8 +237,8 @@ public sealed class CogWriter : IDisposable
             throw new ArgumentOutOfRangeException(nameof(startRow), startRow, $"{rowCount} rows from {startRow} do not fit in {Height}");
         }
 
-        Gdal.CPLErrorReset();
-        var err = Gdal.GDALRasterIO(Gdal.GDALGetRasterBand(_temporary, 1), Gdal.Write, 0, startRow, Width, rowCount, data, Width, rowCount, bufferType, 0, 0);
+        GdalRuntime.ResetErrors();
+        var err = _temporary.Band(1).RasterIO(write: true, 0, startRow, Width, rowCount, data, bufferType);
         GdalRuntime.Check(err, $"writing rows {startRow}..{startRow + rowCount - 1} of '{_path}'");
         _rowsWritten.AsSpan(startRow, rowCount).Fill(true);
     }

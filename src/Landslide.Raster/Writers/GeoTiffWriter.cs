@@ -9,11 +9,11 @@ namespace Landslide.Raster.Writers;
 /// </summary>
 public sealed class GeoTiffWriter : IDisposable
 {
-    private readonly DatasetHandle _dataset;
+    private readonly GdalDataset _dataset;
     private readonly SceneInfo _layout;
     private readonly string _path;
 
-    private GeoTiffWriter(DatasetHandle dataset, SceneInfo layout, string path)
+    private GeoTiffWriter(GdalDataset dataset, SceneInfo layout, string path)
     {
         _dataset = dataset;
         _layout = layout;
@@ -22,7 +22,7 @@ public sealed class GeoTiffWriter : IDisposable
 
     /// <summary>Creates (or overwrites) <paramref name="path"/>. An empty <see cref="SceneInfo.CrsWkt"/> writes no CRS.</summary>
     /// <exception cref="ArgumentException">The layout has no bands, mixed band types or a non-positive size.</exception>
-    public static unsafe GeoTiffWriter Create(string path, SceneInfo layout)
+    public static GeoTiffWriter Create(string path, SceneInfo layout)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         ArgumentNullException.ThrowIfNull(layout);
@@ -37,25 +37,19 @@ public sealed class GeoTiffWriter : IDisposable
             throw new ArgumentException("all bands must share one known type", nameof(layout));
         }
 
-        var driver = GdalRuntime.Driver("GTiff");
+        _ = GdalRuntime.Driver("GTiff");
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".");
-        using var options = new StringList("TILED=YES", "BLOCKXSIZE=256", "BLOCKYSIZE=256", "COMPRESS=DEFLATE", "BIGTIFF=IF_SAFER");
-        Gdal.CPLErrorReset();
-        var dataset = Gdal.GDALCreate(driver, path, layout.Width, layout.Height, layout.BandCount, (int)type, options.Handle);
-        if (dataset.IsInvalid)
-        {
-            dataset.Dispose();
-            throw GdalRuntime.Failure($"creating GeoTIFF '{path}'");
-        }
+        var dataset = GdalDataset.Create(
+            "GTiff", path, layout.Width, layout.Height, layout.BandCount, type, ["TILED=YES", "BLOCKXSIZE=256", "BLOCKYSIZE=256", "COMPRESS=DEFLATE", "BIGTIFF=IF_SAFER"], $"GeoTIFF '{path}'");
 
         try
         {
-            Georeference(dataset, layout, path);
+            dataset.Georeference(layout, path);
             if (layout.NoData is { } noData)
             {
                 for (var b = 1; b <= layout.BandCount; b++)
                 {
-                    GdalRuntime.Check(Gdal.GDALSetRasterNoDataValue(Gdal.GDALGetRasterBand(dataset, b), noData), $"setting nodata of '{path}'");
+                    dataset.Band(b).SetNoData(noData, $"setting nodata of '{path}'");
                 }
             }
         }
@@ -86,40 +80,16 @@ public sealed class GeoTiffWriter : IDisposable
 
         fixed (float* data = bandSequential)
         {
-            Gdal.CPLErrorReset();
-            var err = Gdal.GDALDatasetRasterIOEx(
-                _dataset, Gdal.Write, x, y, width, height, data, width, height, Gdal.GdtFloat32, _layout.BandCount, null,
-                sizeof(float), (long)width * sizeof(float), plane * sizeof(float), 0);
+            GdalRuntime.ResetErrors();
+            var err = _dataset.RasterIO(
+                write: true, x, y, width, height, data, BandDataType.Float32, _layout.BandCount, null,
+                sizeof(float), (long)width * sizeof(float), plane * sizeof(float));
             GdalRuntime.Check(err, $"writing window ({x}, {y}, {width} x {height}) of '{_path}'");
         }
     }
 
     /// <summary>Flushes and closes the file, reporting any write error GDAL met on the way.</summary>
-    public void Complete()
-    {
-        if (_dataset.IsClosed)
-        {
-            return;
-        }
-
-        Gdal.CPLErrorReset();
-        _dataset.Dispose();
-        if (Gdal.CPLGetLastErrorType() >= Gdal.CeFailure)
-        {
-            throw GdalRuntime.Failure($"closing '{_path}'");
-        }
-    }
+    public void Complete() => _dataset.Close(_path);
 
     public void Dispose() => _dataset.Dispose();
-
-    internal static unsafe void Georeference(DatasetHandle dataset, SceneInfo grid, string path)
-    {
-        var gt = stackalloc double[6];
-        grid.GeoTransform.ToArray().AsSpan().CopyTo(new Span<double>(gt, 6));
-        GdalRuntime.Check(Gdal.GDALSetGeoTransform(dataset, gt), $"setting the geotransform of '{path}'");
-        if (grid.HasCrs)
-        {
-            GdalRuntime.Check(Gdal.GDALSetProjection(dataset, grid.CrsWkt), $"setting the CRS of '{path}'");
-        }
-    }
 }

@@ -1,3 +1,4 @@
+using Landslide.Core.Scenes;
 using Landslide.Raster.Interop;
 
 namespace Landslide.Raster.Writers;
@@ -27,12 +28,7 @@ public static class QuicklookWriter
             throw new ArgumentOutOfRangeException(nameof(width), $"a quicklook needs a positive size, got {width} x {height}");
         }
 
-        Gdal.CPLErrorReset();
-        using var memory = Gdal.GDALCreate(GdalRuntime.Driver("MEM"), string.Empty, width, height, 3, Gdal.GdtByte, 0);
-        if (memory.IsInvalid)
-        {
-            throw GdalRuntime.Failure($"allocating a {width} x {height} quicklook");
-        }
+        using var memory = GdalDataset.Create("MEM", string.Empty, width, height, 3, BandDataType.Byte, null, $"a {width} x {height} quicklook");
 
         var row = new byte[width * 3];
         fixed (byte* data = row)
@@ -40,7 +36,7 @@ public static class QuicklookWriter
             for (var y = 0; y < height; y++)
             {
                 fillRow(y, row);
-                var err = Gdal.GDALDatasetRasterIOEx(memory, Gdal.Write, 0, y, width, 1, data, width, 1, Gdal.GdtByte, 3, null, 3, width * 3, 1, 0);
+                var err = memory.RasterIO(write: true, 0, y, width, 1, data, BandDataType.Byte, 3, null, 3, width * 3, 1);
                 GdalRuntime.Check(err, $"filling quicklook row {y}");
             }
         }
@@ -48,9 +44,9 @@ public static class QuicklookWriter
         var partialPath = OutputFiles.Sibling(path, ".partial.png");
         try
         {
-            using (var png = Gdal.GDALCreateCopy(GdalRuntime.Driver("PNG"), partialPath, memory, 0, 0, 0, 0))
+            using (var png = memory.TryCreateCopy("PNG", partialPath, null, progress: null))
             {
-                if (png.IsInvalid)
+                if (png is null)
                 {
                     throw GdalRuntime.Failure($"writing PNG '{path}'");
                 }

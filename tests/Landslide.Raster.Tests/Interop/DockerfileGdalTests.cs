@@ -13,8 +13,8 @@ public sealed partial class DockerfileGdalTests
     public static TheoryData<string> Dockerfiles() => [.. DockerfilePaths()];
 
     private static IEnumerable<string> DockerfilePaths() =>
-        Directory.EnumerateFiles(Path.Combine(RepositoryRoot(), "infra"), "Dockerfile", SearchOption.AllDirectories)
-            .Select(f => Path.GetRelativePath(RepositoryRoot(), f))
+        Directory.EnumerateFiles(Path.Combine(RepositoryFiles.Root(), "infra"), "Dockerfile", SearchOption.AllDirectories)
+            .Select(f => Path.GetRelativePath(RepositoryFiles.Root(), f))
             .Order(StringComparer.Ordinal);
 
     [Fact]
@@ -29,7 +29,7 @@ public sealed partial class DockerfileGdalTests
     [MemberData(nameof(Dockerfiles))]
     public void Dockerfile_WhoseProgramLoadsGdal_InstallsAPackageTheResolverKnows(string dockerfile)
     {
-        var text = File.ReadAllText(Path.Combine(RepositoryRoot(), dockerfile));
+        var text = File.ReadAllText(Path.Combine(RepositoryFiles.Root(), dockerfile));
         var installed = GdalPackage().Matches(text).Select(m => m.Value).Distinct().ToList();
 
         if (!LoadsGdal(dockerfile))
@@ -50,10 +50,10 @@ public sealed partial class DockerfileGdalTests
     /// <summary>The project the image publishes, and whether Landslide.Raster is among its project references.</summary>
     private static bool LoadsGdal(string dockerfile)
     {
-        var text = File.ReadAllText(Path.Combine(RepositoryRoot(), dockerfile));
+        var text = File.ReadAllText(Path.Combine(RepositoryFiles.Root(), dockerfile));
         var published = PublishedProject().Match(text);
         Assert.True(published.Success, $"{dockerfile} has no 'dotnet publish src/...' line");
-        var project = Path.Combine(RepositoryRoot(), published.Groups["project"].Value.TrimEnd('/'));
+        var project = Path.Combine(RepositoryFiles.Root(), published.Groups["project"].Value.TrimEnd('/'));
         if (Directory.Exists(project))
         {
             project = Directory.EnumerateFiles(project, "*.csproj").Single();
@@ -74,19 +74,6 @@ public sealed partial class DockerfileGdalTests
         }
 
         return seen;
-    }
-
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Landslide.Functions.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("the repository root (Landslide.Functions.sln) is not above the test output");
     }
 
     [GeneratedRegex(@"\blibgdal\d+(t64)?\b")]

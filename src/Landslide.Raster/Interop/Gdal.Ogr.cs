@@ -2,14 +2,12 @@ using System.Runtime.InteropServices;
 
 namespace Landslide.Raster.Interop;
 
-/// <summary>OGR (vector) and OSR (spatial reference) functions of GDAL's C API.</summary>
-internal static unsafe partial class Ogr
+/// <summary>
+/// OGR (vector) and OSR (spatial reference) functions of GDAL's C API: the other half of <see cref="Gdal"/>, bound
+/// to the same library through the same resolver. Only the wrappers in this folder call them.
+/// </summary>
+internal static unsafe partial class Gdal
 {
-    private const string Lib = GdalLibrary.Name;
-
-    // Before the first P/Invoke binds: "gdal" means nothing to the loader without the resolver.
-    static Ogr() => GdalLibrary.Register();
-
     // OGRwkbGeometryType.
     public const int WkbPoint = 1;
     public const int WkbPolygon = 3;
@@ -56,6 +54,13 @@ internal static unsafe partial class Ogr
     [LibraryImport(Lib)]
     public static partial long OGR_L_GetFeatureCount(nint layer, int force);
 
+    [LibraryImport(Lib)]
+    public static partial nint OGR_L_GetName(nint layer);
+
+    /// <summary>OGR SQL WHERE clause; null clears the filter.</summary>
+    [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int OGR_L_SetAttributeFilter(nint layer, string? query);
+
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
     public static partial nint OGR_Fld_Create(string name, int type);
 
@@ -75,7 +80,7 @@ internal static unsafe partial class Ogr
     public static partial nint OGR_F_GetGeometryRef(FeatureHandle feature);
 
     [LibraryImport(Lib)]
-    public static partial int OGR_F_SetGeometry(FeatureHandle feature, GeometryHandle geometry);
+    public static partial int OGR_F_SetGeometry(FeatureHandle feature, OgrGeometry geometry);
 
     [LibraryImport(Lib)]
     public static partial int OGR_F_GetFieldAsInteger(FeatureHandle feature, int field);
@@ -94,31 +99,31 @@ internal static unsafe partial class Ogr
 
     // Geometries.
     [LibraryImport(Lib)]
-    public static partial GeometryHandle OGR_G_CreateGeometry(int type);
+    public static partial OgrGeometry OGR_G_CreateGeometry(int type);
 
     [LibraryImport(Lib)]
-    public static partial GeometryHandle OGR_G_Clone(nint geometry);
+    public static partial OgrGeometry OGR_G_Clone(OgrGeometry geometry);
 
     [LibraryImport(Lib)]
     public static partial void OGR_G_DestroyGeometry(nint geometry);
 
     [LibraryImport(Lib)]
-    public static partial double OGR_G_Area(nint geometry);
+    public static partial double OGR_G_Area(OgrGeometry geometry);
 
     [LibraryImport(Lib)]
-    public static partial int OGR_G_Centroid(nint geometry, GeometryHandle point);
+    public static partial int OGR_G_Centroid(OgrGeometry geometry, OgrGeometry point);
 
     [LibraryImport(Lib)]
-    public static partial double OGR_G_GetX(GeometryHandle geometry, int point);
+    public static partial double OGR_G_GetX(OgrGeometry geometry, int point);
 
     [LibraryImport(Lib)]
-    public static partial double OGR_G_GetY(GeometryHandle geometry, int point);
+    public static partial double OGR_G_GetY(OgrGeometry geometry, int point);
 
     [LibraryImport(Lib)]
-    public static partial int OGR_G_Transform(GeometryHandle geometry, CoordinateTransformationHandle transformation);
+    public static partial int OGR_G_Transform(OgrGeometry geometry, CoordinateTransformationHandle transformation);
 
     [LibraryImport(Lib)]
-    public static partial void OGR_G_GetEnvelope(GeometryHandle geometry, Envelope* envelope);
+    public static partial void OGR_G_GetEnvelope(OgrGeometry geometry, Envelope* envelope);
 
     // Spatial references.
     [LibraryImport(Lib, StringMarshalling = StringMarshalling.Utf8)]
@@ -141,6 +146,9 @@ internal static unsafe partial class Ogr
 
     [LibraryImport(Lib)]
     public static partial int OSRAutoIdentifyEPSG(SpatialReferenceHandle srs);
+
+    [LibraryImport(Lib)]
+    public static partial int OSRIsSame(SpatialReferenceHandle a, SpatialReferenceHandle b);
 
     [LibraryImport(Lib)]
     public static partial nint OSRGetAuthorityName(SpatialReferenceHandle srs, nint targetKey);
