@@ -266,7 +266,7 @@ public sealed class RasterScene : IDisposable
     public void ReleaseCache()
     {
         ObjectDisposedException.ThrowIf(_dataset.IsClosed, this);
-        Gdal.GDALFlushCache(_dataset);
+        _dataset.FlushCache();
     }
 
     public void Dispose()
