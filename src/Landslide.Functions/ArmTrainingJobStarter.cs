@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 using Azure.Core;
-using Landslide.Pipeline.Stages;
+using Landslide.Pipeline.Retrain;
 using Microsoft.Extensions.Options;
 
 namespace Landslide.Functions;

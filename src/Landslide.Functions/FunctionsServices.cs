@@ -1,8 +1,9 @@
 using Azure.Core;
 using Azure.Identity;
 using Landslide.Inference.Client;
-using Landslide.Pipeline;
-using Landslide.Pipeline.Stages;
+using Landslide.Pipeline.DependencyInjection;
+using Landslide.Pipeline.Retrain;
+using Landslide.Pipeline.Segmenters;
 using Landslide.Pipeline.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;

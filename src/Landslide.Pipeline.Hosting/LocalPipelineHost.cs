@@ -1,7 +1,11 @@
 using Landslide.Inference;
 using Landslide.Inference.Client;
-using Landslide.Pipeline.Stages;
+using Landslide.Pipeline.DependencyInjection;
+using Landslide.Pipeline.Retrain;
+using Landslide.Pipeline.Runs;
+using Landslide.Pipeline.Segmenters;
 using Landslide.Pipeline.Storage;
+using Landslide.Pipeline.Triggers;
 using Landslide.Raster;
 using Microsoft.Azure.WebJobs;
 using Microsoft.Extensions.Configuration;

@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using Landslide.Pipeline.Stages;
+using Landslide.Pipeline.Runs;
 using Landslide.Pipeline.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -77,7 +77,7 @@ public sealed partial class AlertDispatcher
         BinaryData body;
         try
         {
-            body = (await _storage.Container(StorageNames.WorkContainer).GetBlobClient(FinalizerHandler.AlertBlobName(runId))
+            body = (await _storage.Container(StorageNames.WorkContainer).GetBlobClient(AlertPayloads.BlobName(runId))
                 .DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content;
         }
         catch (RequestFailedException e) when (e.Status == 404)

@@ -1,5 +1,5 @@
-using Landslide.Pipeline;
 using Landslide.Pipeline.Alerts;
+using Landslide.Pipeline.DependencyInjection;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

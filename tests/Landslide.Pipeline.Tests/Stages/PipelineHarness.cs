@@ -1,7 +1,12 @@
 using Azure.Storage.Queues;
 using Landslide.Inference;
 using Landslide.Pipeline.Alerts;
-using Landslide.Pipeline.Stages;
+using Landslide.Pipeline.Chunks;
+using Landslide.Pipeline.Finalize;
+using Landslide.Pipeline.Runs;
+using Landslide.Pipeline.SceneArrival;
+using Landslide.Pipeline.Scenes;
+using Landslide.Pipeline.Segmenters;
 using Landslide.Pipeline.Storage;
 using Landslide.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,4 +1,6 @@
-using Landslide.Pipeline.Stages;
+using Landslide.Pipeline.DependencyInjection;
+using Landslide.Pipeline.Runs;
+using Landslide.Pipeline.Triggers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;

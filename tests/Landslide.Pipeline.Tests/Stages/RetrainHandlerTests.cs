@@ -1,6 +1,6 @@
 using System.Text.Json;
 using Landslide.Core.Segmentation;
-using Landslide.Pipeline.Stages;
+using Landslide.Pipeline.Retrain;
 using Landslide.Pipeline.Storage;
 using Landslide.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -1,4 +1,5 @@
-using Landslide.Pipeline.Stages;
+using Landslide.Pipeline.Runs;
+using Landslide.Pipeline.Scenes;
 using Landslide.Pipeline.Storage;
 using Landslide.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
