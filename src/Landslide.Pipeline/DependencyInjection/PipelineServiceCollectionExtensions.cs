@@ -12,8 +12,9 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Landslide.Pipeline.DependencyInjection;
 
 /// <summary>
-/// Registers the stage handlers and their options (sections Pipeline, Alerts, Training; validated at start). The host
-/// adds a <see cref="PipelineStorage"/>, an <see cref="ISegmenterSource"/> and an <see cref="ITrainingJobStarter"/>.
+/// Registers the stage handlers and their options (sections Pipeline, Alerts, Training; validated at start). Hosts
+/// call <see cref="PipelineHostServiceCollectionExtensions.AddLandslidePipelineHost"/>, which adds this with the
+/// storage, the segmenter source and GDAL's settings; the host adds an <see cref="ITrainingJobStarter"/>.
 /// </summary>
 public static class PipelineServiceCollectionExtensions
 {
@@ -31,7 +32,9 @@ public static class PipelineServiceCollectionExtensions
         services.AddSingleton<RetrainHandler>();
         services.AddSingleton<RunQueries>();
         services.AddSingleton<StallSweeper>();
-        services.AddHttpClient<AlertDispatcher>();
+        // Named client per delivery: the dispatcher is a singleton and must not hold a typed HttpClient.
+        services.AddHttpClient(AlertDispatcher.HttpClientName);
+        services.AddSingleton<AlertDispatcher>();
         return services;
     }
 }

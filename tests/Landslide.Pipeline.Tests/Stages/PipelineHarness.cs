@@ -9,6 +9,7 @@ using Landslide.Pipeline.Scenes;
 using Landslide.Pipeline.Segmenters;
 using Landslide.Pipeline.Storage;
 using Landslide.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -24,6 +25,7 @@ internal sealed class PipelineHarness : IDisposable
     public const int Red = 3;
 
     private readonly OnnxSegmenter _onnx;
+    private readonly ServiceProvider _http;
 
     public PipelineHarness(AzuriteFixture azurite, TempDirectory temp, WebhookReceiver? receiver, string secret = "s3cret", ISegmenterSource? source = null)
     {
@@ -47,8 +49,8 @@ internal sealed class PipelineHarness : IDisposable
         SceneArrived = new SceneArrivedHandler(Storage, Runs, source, opener, options, NullLogger<SceneArrivedHandler>.Instance);
         Chunks = new ChunkWorkerHandler(Storage, Runs, source, opener, options, NullLogger<ChunkWorkerHandler>.Instance);
         Finalizer = new FinalizerHandler(Storage, Runs, opener, options, Microsoft.Extensions.Options.Options.Create(Alerts), NullLogger<FinalizerHandler>.Instance);
-        Http = new HttpClient();
-        Dispatcher = new AlertDispatcher(Http, Storage, Runs, Microsoft.Extensions.Options.Options.Create(Alerts), NullLogger<AlertDispatcher>.Instance);
+        _http = new ServiceCollection().AddHttpClient().BuildServiceProvider();
+        Dispatcher = new AlertDispatcher(_http.GetRequiredService<IHttpClientFactory>(), Storage, Runs, Microsoft.Extensions.Options.Options.Create(Alerts), NullLogger<AlertDispatcher>.Instance);
     }
 
     public PipelineStorage Storage { get; }
@@ -68,8 +70,6 @@ internal sealed class PipelineHarness : IDisposable
     public FinalizerHandler Finalizer { get; }
 
     public AlertDispatcher Dispatcher { get; }
-
-    public HttpClient Http { get; }
 
     public TimeSpan Visibility { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -119,7 +119,7 @@ internal sealed class PipelineHarness : IDisposable
 
     public void Dispose()
     {
-        Http.Dispose();
+        _http.Dispose();
         _onnx.Dispose();
     }
 
