@@ -70,7 +70,7 @@ public static partial class LocalPipelineHost
         };
         if (settings.InferenceUrl is { } url)
         {
-            // --inference-url / --inference-api-key are the Functions app's InferenceClient settings.
+            // --inference-url / --inference-key are the Functions app's InferenceClient settings.
             configuration[$"{InferenceClientOptions.SectionName}:{nameof(InferenceClientOptions.BaseAddress)}"] = url.AbsoluteUri;
             if (settings.InferenceApiKey is { } key)
             {
