@@ -6,7 +6,7 @@ using Landslide.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace Landslide.Pipeline.Tests.Stages;
+namespace Landslide.Pipeline.Tests.Retrain;
 
 /// <summary>The retrain schedule on Azurite, starting a real local process.</summary>
 public sealed class RetrainHandlerTests : IAsyncLifetime

@@ -5,7 +5,7 @@ using Landslide.TestSupport;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace Landslide.Pipeline.Tests.Stages;
+namespace Landslide.Pipeline.Tests.Scenes;
 
 /// <summary>Scenes are read from blob storage without a local copy when a SAS can be made (GDAL /vsicurl/ range reads).</summary>
 public sealed class SceneBlobOpenerTests : IAsyncLifetime

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace Landslide.Pipeline.Tests.Stages;
+namespace Landslide.Pipeline.Tests.Runs;
 
 /// <summary>Pipeline settings as the Bicep sets them (strings), bound and validated the way the hosts do it.</summary>
 public sealed class PipelineOptionsTests

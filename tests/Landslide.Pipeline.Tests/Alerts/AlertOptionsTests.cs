@@ -4,7 +4,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 
-namespace Landslide.Pipeline.Tests.Stages;
+namespace Landslide.Pipeline.Tests.Alerts;
 
 /// <summary>Alert settings as the Bicep sets them, bound and validated the way the hosts do it.</summary>
 public sealed class AlertOptionsTests
