@@ -1,6 +1,6 @@
 using System.Net.Http.Headers;
 using Azure.Core;
-using Landslide.Pipeline.Stages;
+using Landslide.Pipeline.Retrain;
 using Microsoft.Extensions.Options;
 
 namespace Landslide.Functions;
@@ -9,8 +9,11 @@ namespace Landslide.Functions;
 /// Starts the Container Apps training job: ARM <c>POST {Training__JobResourceId}/start?api-version=2024-03-01</c> with
 /// the Functions identity (it holds only the "training job starter" role on that job).
 /// </summary>
-internal sealed class ArmTrainingJobStarter(HttpClient http, TokenCredential credential, IOptions<RetrainOptions> options) : ITrainingJobStarter
+internal sealed class ArmTrainingJobStarter(IHttpClientFactory httpClients, TokenCredential credential, IOptions<RetrainOptions> options) : ITrainingJobStarter
 {
+    /// <summary>Name of the ARM HttpClient in <see cref="IHttpClientFactory"/>, created per start.</summary>
+    public const string HttpClientName = "Landslide.Arm";
+
     private static readonly Uri Arm = new("https://management.azure.com/");
     private static readonly string[] Scopes = ["https://management.azure.com/.default"];
 
@@ -28,7 +31,7 @@ internal sealed class ArmTrainingJobStarter(HttpClient http, TokenCredential cre
             Content = new StringContent("{}", System.Text.Encoding.UTF8, "application/json"),
         };
         message.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token.Token);
-        using var response = await http.SendAsync(message, cancellationToken).ConfigureAwait(false);
+        using var response = await httpClients.CreateClient(HttpClientName).SendAsync(message, cancellationToken).ConfigureAwait(false);
         var body = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {

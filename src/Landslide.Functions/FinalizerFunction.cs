@@ -1,5 +1,5 @@
 using Azure.Storage.Queues.Models;
-using Landslide.Pipeline.Stages;
+using Landslide.Pipeline.Finalize;
 using Microsoft.Azure.Functions.Worker;
 
 namespace Landslide.Functions;

@@ -2,8 +2,7 @@ using Landslide.Functions;
 using Microsoft.Azure.Functions.Worker.Builder;
 using Microsoft.Extensions.Hosting;
 
-// GDAL's block cache defaults to 5 % of RAM; a Functions replica runs several chunks at once in 2-8 GB.
-Landslide.Raster.GdalSettings.BlockCacheBytes = 128L << 20;
+// GDAL's block cache comes from configuration (Gdal__BlockCacheMiB, default 128 MiB) in the shared host wiring.
 var builder = FunctionsApplication.CreateBuilder(args);
 builder.ConfigureFunctionsWebApplication();
 FunctionsServices.Add(builder.Services, builder.Configuration);

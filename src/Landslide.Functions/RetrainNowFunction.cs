@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json;
-using Landslide.Pipeline.Stages;
+using Landslide.Pipeline.Retrain;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Azure.Functions.Worker.Http;
 

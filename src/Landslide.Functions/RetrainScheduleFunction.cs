@@ -1,4 +1,4 @@
-using Landslide.Pipeline.Stages;
+using Landslide.Pipeline.Retrain;
 using Microsoft.Azure.Functions.Worker;
 
 namespace Landslide.Functions;

@@ -1,4 +1,4 @@
-using Landslide.Pipeline.Stages;
+using Landslide.Pipeline.SceneArrival;
 using Landslide.Pipeline.Storage;
 using Microsoft.Azure.Functions.Worker;
 using Microsoft.Extensions.Logging;

@@ -1,5 +1,5 @@
 using Azure.Storage.Blobs;
-using Landslide.Pipeline.Stages;
+using Landslide.Pipeline.SceneArrival;
 using Microsoft.Azure.Functions.Worker;
 
 namespace Landslide.Functions;

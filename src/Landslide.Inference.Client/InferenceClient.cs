@@ -28,17 +28,21 @@ public sealed partial class InferenceClient : ITileSegmenter
 
     private static readonly string[] TileShapeSuffix = ["1", "128", "128"];
 
-    private readonly HttpClient _http;
+    private readonly IHttpClientFactory _httpClients;
     private readonly InferenceClientOptions _options;
     private readonly ILogger<InferenceClient> _logger;
     private volatile ModelDescriptor? _model;
     private volatile string? _lastVersion;
     private int _serverMaxTiles = int.MaxValue;
 
-    public InferenceClient(HttpClient http, IOptions<InferenceClientOptions> options, ILogger<InferenceClient> logger)
+    /// <summary>Name of the client's HttpClient in <see cref="IHttpClientFactory"/> (base address, resilience and buffering handlers).</summary>
+    public const string HttpClientName = "Landslide.Inference.Client";
+
+    /// <param name="httpClients">Hands out the named client per request, so this (a long-lived singleton that remembers the model) never pins a handler.</param>
+    public InferenceClient(IHttpClientFactory httpClients, IOptions<InferenceClientOptions> options, ILogger<InferenceClient> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _http = http;
+        _httpClients = httpClients;
         _options = options.Value;
         _logger = logger;
     }
@@ -232,7 +236,7 @@ public sealed partial class InferenceClient : ITileSegmenter
     {
         try
         {
-            return await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            return await _httpClients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {

@@ -1,5 +1,6 @@
 using Landslide.Core.Segmentation;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Polly;
@@ -7,7 +8,11 @@ using Polly.Registry;
 
 namespace Landslide.Inference.Client;
 
-/// <summary>Registers the remote segmenter: typed HttpClient, resilience pipeline, options validated at start.</summary>
+/// <summary>
+/// Registers the remote segmenter: <see cref="InferenceClient"/> as a singleton (it remembers the serving model) over
+/// a named HttpClient it takes from <see cref="IHttpClientFactory"/> per request, the resilience pipeline, options
+/// validated at start.
+/// </summary>
 public static class InferenceClientServiceCollectionExtensions
 {
     /// <summary>Key of the client's pipeline in <c>ResiliencePipelineProvider&lt;string&gt;</c>.</summary>
@@ -33,10 +38,11 @@ public static class InferenceClientServiceCollectionExtensions
             InferencePipeline.Configure(builder, context.ServiceProvider.GetRequiredService<IOptions<InferenceClientOptions>>().Value));
 
         services.AddTransient<BufferingHandler>();
-        services.AddTransient<ITileSegmenter>(static sp => sp.GetRequiredService<InferenceClient>());
+        services.TryAddSingleton<InferenceClient>();
+        services.TryAddSingleton<ITileSegmenter>(static sp => sp.GetRequiredService<InferenceClient>());
 
         return services
-            .AddHttpClient<InferenceClient>(static (sp, http) =>
+            .AddHttpClient(InferenceClient.HttpClientName, static (sp, http) =>
             {
                 var o = sp.GetRequiredService<IOptions<InferenceClientOptions>>().Value;
                 http.BaseAddress = o.BaseAddress;

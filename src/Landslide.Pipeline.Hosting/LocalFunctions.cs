@@ -1,8 +1,9 @@
 using Azure.Storage.Blobs;
 using Azure.Storage.Queues.Models;
-using Landslide.Pipeline;
 using Landslide.Pipeline.Alerts;
-using Landslide.Pipeline.Stages;
+using Landslide.Pipeline.Chunks;
+using Landslide.Pipeline.Finalize;
+using Landslide.Pipeline.SceneArrival;
 using Microsoft.Azure.WebJobs;
 
 namespace Landslide.Pipeline.Hosting;

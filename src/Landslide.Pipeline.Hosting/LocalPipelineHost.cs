@@ -1,8 +1,11 @@
 using Landslide.Inference;
 using Landslide.Inference.Client;
-using Landslide.Pipeline.Stages;
+using Landslide.Pipeline.DependencyInjection;
+using Landslide.Pipeline.Retrain;
+using Landslide.Pipeline.Runs;
+using Landslide.Pipeline.Segmenters;
 using Landslide.Pipeline.Storage;
-using Landslide.Raster;
+using Landslide.Pipeline.Triggers;
 using Microsoft.Azure.WebJobs;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -18,9 +21,6 @@ namespace Landslide.Pipeline.Hosting;
 /// </summary>
 public static partial class LocalPipelineHost
 {
-    /// <summary>GDAL block cache of the host process (128 MiB).</summary>
-    public const long GdalCacheBytes = 128L << 20;
-
     /// <summary>
     /// Starts Azurite if asked (and none is running), creates the containers, queues and table, then starts the host.
     /// The caller stops it (<c>StopAsync</c>, once) and disposes it; an Azurite it started keeps running.
@@ -29,9 +29,6 @@ public static partial class LocalPipelineHost
     {
         ArgumentNullException.ThrowIfNull(settings);
 
-        // GDAL's block cache defaults to 5 % of RAM and is shared by every worker in the process: cap it so memory
-        // follows the number of concurrent chunks, not the machine.
-        GdalSettings.BlockCacheBytes = GdalCacheBytes;
         // --start-azurite only ever starts the local emulator the default storage points at, never one in place of another account.
         var azurite = settings.StartAzurite && IsLocalEmulator(settings.Storage)
             ? await AzuriteProcess.StartIfNeededAsync(settings.AzuriteLocation, settings.AzuriteDebug, cancellationToken).ConfigureAwait(false)
@@ -39,8 +36,8 @@ public static partial class LocalPipelineHost
         try
         {
             await StorageProbe.ThrowIfUnreachableAsync(settings.Storage, cancellationToken).ConfigureAwait(false);
-            await PipelineStorage.FromConnectionString(settings.Storage).EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
             var host = CreateBuilder(settings, logging).Build();
+            await host.Services.GetRequiredService<PipelineStorage>().EnsureCreatedAsync(cancellationToken).ConfigureAwait(false);
             if (azurite is not null)
             {
                 LogAzurite(host.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(LocalPipelineHost)), azurite.ProcessId, settings.AzuriteLocation);
@@ -58,7 +55,11 @@ public static partial class LocalPipelineHost
         }
     }
 
-    /// <summary>The host, not started: WebJobs with the storage extensions, the pipeline's services and the segmenter.</summary>
+    /// <summary>
+    /// The host, not started: WebJobs with the storage extensions (trigger settings from host.json), the shared pipeline
+    /// host wiring (the Functions app's call: storage, segmenter, GDAL from configuration) with serve's local model as
+    /// the segmenter unless --inference-url is given, and serve's own parts (training as a process, sweepers, schedule).
+    /// </summary>
     public static IHostBuilder CreateBuilder(ServeSettings settings, Action<ILoggingBuilder>? logging = null)
     {
         ArgumentNullException.ThrowIfNull(settings);
@@ -67,6 +68,15 @@ public static partial class LocalPipelineHost
             [StorageNames.Connection] = settings.Storage,
             ["AzureWebJobsStorage"] = settings.Storage,
         };
+        if (settings.InferenceUrl is { } url)
+        {
+            // --inference-url / --inference-key are the Functions app's InferenceClient settings.
+            configuration[$"{InferenceClientOptions.SectionName}:{nameof(InferenceClientOptions.BaseAddress)}"] = url.AbsoluteUri;
+            if (settings.InferenceApiKey is { } key)
+            {
+                configuration[$"{InferenceClientOptions.SectionName}:{nameof(InferenceClientOptions.ApiKey)}"] = key;
+            }
+        }
 
         return new HostBuilder()
             .ConfigureAppConfiguration(config => config.AddInMemoryCollection(configuration))
@@ -92,15 +102,13 @@ public static partial class LocalPipelineHost
                     queues.MessageEncoding = Enum.Parse<Azure.Storage.Queues.QueueMessageEncoding>(queueSettings.MessageEncoding, ignoreCase: true);
                 });
             })
-            .ConfigureServices(services =>
+            .ConfigureServices((context, services) =>
             {
                 services.AddSingleton<IHostLifetime, CallerOwnedLifetime>();
                 services.AddSingleton<ITypeLocator, LocalFunctionsTypeLocator>();
-                services.AddLandslidePipeline();
+                services.AddLandslidePipelineHost(context.Configuration, LocalSegmenter(services, settings));
                 LocalTelemetry.Add(services);
-                services.AddSingleton(_ => PipelineStorage.FromConnectionString(settings.Storage));
                 services.AddSingleton<ITrainingJobStarter, ProcessTrainingJobStarter>();
-                AddSegmenter(services, settings);
                 services.AddHostedService(sp => ActivatorUtilities.CreateInstance<LocalSceneSweeper>(sp, settings.SceneSweepInterval));
                 services.AddHostedService(sp => ActivatorUtilities.CreateInstance<LocalStallSweeper>(sp, settings.StallSweepInterval));
                 if (settings.RetrainInterval is { } interval)
@@ -124,36 +132,21 @@ public static partial class LocalPipelineHost
         }
     }
 
-    private static void AddSegmenter(IServiceCollection services, ServeSettings settings)
+    /// <summary>Serve's own model: a fixed ONNX file (--model), else models/current.json in the served storage (the embedded model until one is promoted).</summary>
+    private static Func<IServiceProvider, ISegmenterSource> LocalSegmenter(IServiceCollection services, ServeSettings settings)
     {
-        if (settings.InferenceUrl is { } url)
-        {
-            services.AddInferenceClient(o =>
-            {
-                o.BaseAddress = url;
-                o.ApiKey = settings.InferenceApiKey;
-            });
-            services.AddSingleton<ISegmenterSource>(sp =>
-            {
-                var client = sp.GetRequiredService<InferenceClient>();
-                return new RefreshingSegmenterSource(client, client.RefreshModelAsync, TimeSpan.FromMinutes(1));
-            });
-            return;
-        }
-
         if (settings.ModelPath is null)
         {
-            // No fixed model: follow models/current.json in the served storage (the embedded model until one is promoted).
-            services.AddSingleton<ISegmenterSource>(sp => new StorageModelSource(
+            return sp => new StorageModelSource(
                 sp.GetRequiredService<PipelineStorage>(),
                 () => EmbeddedModel.Open(Inference(sp, modelPath: null), sp.GetService<ILogger<OnnxSegmenter>>()),
                 settings.ModelPollInterval,
-                sp.GetRequiredService<ILogger<StorageModelSource>>()));
-            return;
+                sp.GetRequiredService<ILogger<StorageModelSource>>());
         }
 
+        // Registered so the container disposes it; opened only when the local model is the segmenter.
         services.AddSingleton(sp => OnnxSegmenter.Open(Inference(sp, settings.ModelPath), sp.GetService<ILogger<OnnxSegmenter>>()));
-        services.AddSingleton<ISegmenterSource>(sp => new FixedSegmenterSource(sp.GetRequiredService<OnnxSegmenter>()));
+        return sp => new FixedSegmenterSource(sp.GetRequiredService<OnnxSegmenter>());
     }
 
     /// <summary>The segmenter's batch is the pipeline's (Pipeline:BatchSize), as `map` passes --batch to both.</summary>

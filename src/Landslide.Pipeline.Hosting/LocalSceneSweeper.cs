@@ -1,5 +1,7 @@
 using Azure.Storage.Blobs.Models;
-using Landslide.Pipeline.Stages;
+using Landslide.Pipeline.Runs;
+using Landslide.Pipeline.SceneArrival;
+using Landslide.Pipeline.Scenes;
 using Landslide.Pipeline.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,4 @@
-using Landslide.Pipeline.Stages;
+using Landslide.Pipeline.Stalls;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

@@ -1,4 +1,3 @@
-using Landslide.Pipeline;
 using Landslide.Telemetry;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;

@@ -3,7 +3,7 @@ using System.Text.Json;
 using Azure;
 using Landslide.Core.Segmentation;
 using Landslide.Inference;
-using Landslide.Pipeline.Stages;
+using Landslide.Pipeline.Segmenters;
 using Landslide.Pipeline.Storage;
 using Microsoft.Extensions.Logging;
 

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using Landslide.Pipeline.Mapping;
 
 namespace Landslide.Pipeline;
 
@@ -31,14 +30,15 @@ public static class PipelineTelemetry
     /// <summary>Starts a span for a stage (null when nobody listens).</summary>
     public static Activity? StartStage(string stage) => Source.StartActivity(stage, ActivityKind.Internal);
 
-    /// <summary>Counts tiles segmented.</summary>
-    public static void TilesMapped(long tiles, MapEngine engine) =>
+    /// <summary>Counts tiles segmented, tagged with the engine's name (Mapping's MapEngine).</summary>
+    public static void TilesMapped<TEngine>(long tiles, TEngine engine)
+        where TEngine : struct, Enum =>
         Tiles.Add(tiles, new KeyValuePair<string, object?>("engine", engine.ToString()));
 
     /// <summary>Counts one batch given to the segmenter.</summary>
     public static void BatchSegmented() => Batches.Add(1);
 
-    /// <summary>Records a stage step's wall time (every <see cref="StageTimings"/> entry goes through here).</summary>
+    /// <summary>Records a stage step's wall time (every Mapping.StageTimings entry goes through here).</summary>
     public static void StageTimed(string stage, TimeSpan elapsed) =>
         StageDuration.Record(elapsed.TotalSeconds, new KeyValuePair<string, object?>("stage", stage));
 

@@ -4,7 +4,8 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Landslide.Core.Segmentation;
 using Landslide.Pipeline.Mapping;
-using Landslide.Pipeline.Stages;
+using Landslide.Pipeline.Queries;
+using Landslide.Pipeline.Runs;
 using Landslide.Pipeline.Storage;
 
 namespace Landslide.Web;

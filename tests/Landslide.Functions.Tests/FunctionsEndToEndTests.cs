@@ -1,11 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Azure.Storage.Queues;
 using Azure.Storage.Blobs.Models;
+using Azure.Storage.Queues;
 using Azure.Storage.Queues.Models;
 using Landslide.Pipeline.Alerts;
 using Landslide.Pipeline.Mapping;
-using Landslide.Pipeline.Stages;
+using Landslide.Pipeline.Queries;
+using Landslide.Pipeline.Runs;
 using Landslide.Pipeline.Storage;
 using Landslide.TestSupport;
 using Microsoft.Extensions.Configuration;

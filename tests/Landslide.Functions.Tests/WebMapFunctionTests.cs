@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Landslide.Pipeline.Runs;
 using Landslide.Pipeline.Storage;
 using Landslide.TestSupport;
 using Landslide.Web;

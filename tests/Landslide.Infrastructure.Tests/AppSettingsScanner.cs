@@ -82,9 +82,61 @@ internal static partial class AppSettingsScanner
                     }
                 }
             }
+
+            // configuration[Key], or Read(configuration, Key), with Key a const string "Section:Name" (of the enclosing
+            // class, or Type.Key): a setting the host reads when present (serve's ServeConfiguration).
+            foreach (var access in root.DescendantNodes().OfType<ElementAccessExpressionSyntax>())
+            {
+                if (IsConfiguration(access.Expression) && access.ArgumentList.Arguments.FirstOrDefault()?.Expression is { } key
+                    && key is not LiteralExpressionSyntax && ResolveConstant(key, classes) is { } name && name.Contains(':', StringComparison.Ordinal))
+                {
+                    readable.Add(name.Replace(":", "__", StringComparison.Ordinal));
+                }
+            }
+
+            foreach (var call in root.DescendantNodes().OfType<InvocationExpressionSyntax>())
+            {
+                var arguments = call.ArgumentList.Arguments;
+                if (!arguments.Any(a => IsConfiguration(a.Expression)))
+                {
+                    continue;
+                }
+
+                foreach (var argument in arguments)
+                {
+                    if (argument.Expression is IdentifierNameSyntax or MemberAccessExpressionSyntax
+                        && ResolveConstant(argument.Expression, classes) is { } name && name.Contains(':', StringComparison.Ordinal))
+                    {
+                        readable.Add(name.Replace(":", "__", StringComparison.Ordinal));
+                    }
+                }
+            }
         }
 
         return new CodeSettings(readable, required, connections, declarations);
+    }
+
+    private static bool IsConfiguration(ExpressionSyntax expression)
+    {
+        var text = expression.ToString();
+        return text.EndsWith("onfiguration", StringComparison.Ordinal) || text.EndsWith("Config", StringComparison.Ordinal);
+    }
+
+    /// <summary>A const string named by <paramref name="expression"/>: a field of the enclosing class, or Type.Field.</summary>
+    private static string? ResolveConstant(ExpressionSyntax expression, Dictionary<string, ClassDeclarationSyntax> classes)
+    {
+        if (expression is not IdentifierNameSyntax identifier)
+        {
+            return ResolveString(expression, classes);
+        }
+
+        return expression.Ancestors().OfType<TypeDeclarationSyntax>()
+            .SelectMany(t => t.Members.OfType<FieldDeclarationSyntax>())
+            .Where(f => f.Modifiers.Any(m => m.IsKind(SyntaxKind.ConstKeyword)))
+            .SelectMany(f => f.Declaration.Variables)
+            .Where(v => v.Identifier.ValueText == identifier.Identifier.ValueText)
+            .Select(v => (v.Initializer?.Value as LiteralExpressionSyntax)?.Token.ValueText)
+            .FirstOrDefault(v => v is not null);
     }
 
     /// <summary>

@@ -65,6 +65,27 @@ public sealed class AppSettingsScannerTests
     }
 
     [Fact]
+    public void Scan_FindsConstKeysReadFromConfiguration_AsServeReadsThem()
+    {
+        const string serve = """
+            public static class ServeConfiguration
+            {
+                public const string StorageKey = "Serve:Storage";
+                public const string FlagKey = "Serve:StartAzurite";
+                public const string NotAKey = "Serve:Unused";
+                public static string? Storage(IConfiguration configuration) => configuration[StorageKey];
+                public static bool Start(IConfiguration configuration) => Flag(configuration, FlagKey);
+                private static bool Flag(IConfiguration configuration, string key) => configuration[key] is { Length: > 0 };
+            }
+            """;
+
+        var settings = AppSettingsScanner.Scan([serve], [serve]);
+
+        Assert.Equal(["Serve__StartAzurite", "Serve__Storage"], settings.Readable.Order(StringComparer.Ordinal));
+        Assert.Empty(settings.Required);
+    }
+
+    [Fact]
     public void Unused_FindsBoundPropertiesReadOnlyInsideTheirOptionsClass()
     {
         const string options = """

@@ -4,15 +4,16 @@ namespace Landslide.Infrastructure.Tests;
 
 /// <summary>
 /// docs/SETTINGS.md: the setting names of its "Read by the code" (set by the Bicep), "Optional" (read by the code,
-/// default in code) and "Read by the Functions host" tables.
+/// default in code), "Read by the Functions host" and "Read by `landslide serve` only" tables.
 /// </summary>
-internal sealed partial record SettingsDocument(IReadOnlySet<string> Code, IReadOnlySet<string> Host, IReadOnlySet<string> Optional)
+internal sealed partial record SettingsDocument(IReadOnlySet<string> Code, IReadOnlySet<string> Host, IReadOnlySet<string> Optional, IReadOnlySet<string> Serve)
 {
     public static SettingsDocument Load(string path)
     {
         var code = new HashSet<string>(StringComparer.Ordinal);
         var host = new HashSet<string>(StringComparer.Ordinal);
         var optional = new HashSet<string>(StringComparer.Ordinal);
+        var serve = new HashSet<string>(StringComparer.Ordinal);
         HashSet<string>? current = null;
         foreach (var line in File.ReadLines(path))
         {
@@ -21,6 +22,7 @@ internal sealed partial record SettingsDocument(IReadOnlySet<string> Code, IRead
                 current = line.StartsWith("## Read by the code", StringComparison.Ordinal) ? code
                     : line.StartsWith("## Read by the Functions host", StringComparison.Ordinal) ? host
                     : line.StartsWith("## Optional", StringComparison.Ordinal) ? optional
+                    : line.StartsWith("## Read by `landslide serve`", StringComparison.Ordinal) ? serve
                     : null;
                 continue;
             }
@@ -32,7 +34,7 @@ internal sealed partial record SettingsDocument(IReadOnlySet<string> Code, IRead
             }
         }
 
-        return new SettingsDocument(code, host, optional);
+        return new SettingsDocument(code, host, optional, serve);
     }
 
     [GeneratedRegex(@"^\|\s*`([^`]+)`\s*\|")]

@@ -90,11 +90,13 @@ public sealed class SettingsTests(BicepCheckFixture fixture)
         Assert.True(unused.Count == 0, $"documented and bound, but no code reads them: [{string.Join(", ", unused)}]");
     }
 
-    private static CodeSettings ScanFunctionsHost()
+    private static CodeSettings ScanFunctionsHost() => ScanHost(FunctionsProject);
+
+    /// <summary>The configuration calls of a host project and of the libraries it references (transitively).</summary>
+    internal static CodeSettings ScanHost(string hostProject)
     {
-        // The host's configuration calls, and those of the libraries it references (transitively).
         var projects = new HashSet<string>(StringComparer.Ordinal);
-        var pending = new Stack<string>([Path.GetFullPath(FunctionsProject)]);
+        var pending = new Stack<string>([Path.GetFullPath(hostProject)]);
         while (pending.TryPop(out var project))
         {
             if (!projects.Add(project) || !File.Exists(project))
@@ -117,7 +119,7 @@ public sealed class SettingsTests(BicepCheckFixture fixture)
         return AppSettingsScanner.Scan(hostSources, allSources);
     }
 
-    private static IEnumerable<string> SourcesUnder(string folder) =>
+    internal static IEnumerable<string> SourcesUnder(string folder) =>
         Directory.EnumerateFiles(folder, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
                 && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal))

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using Landslide.Pipeline.Stages;
+using Landslide.Pipeline.Runs;
+using Landslide.Pipeline.Triggers;
 using Microsoft.Azure.WebJobs.Host;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;

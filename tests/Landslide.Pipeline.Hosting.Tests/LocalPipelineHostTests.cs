@@ -3,6 +3,7 @@ using Azure;
 using Landslide.Pipeline.Alerts;
 using Landslide.Pipeline.Hosting;
 using Landslide.Pipeline.Mapping;
+using Landslide.Pipeline.Runs;
 using Landslide.Pipeline.Storage;
 using Landslide.TestSupport;
 using Microsoft.Extensions.Hosting;
@@ -97,8 +98,8 @@ public sealed class LocalPipelineHostTests : IAsyncLifetime
         var scenePath = new SceneBuilder { Width = 1600, Height = 1600 }.Write(_temp.File("long.tif"), (b, x, y) =>
             b != Red ? 1f : x is >= 100 and < 140 && y is >= 80 and < 120 ? 0.9f : 0.1f);
         var storage = PipelineStorage.FromConnectionString(_azurite.ConnectionString);
-        var queries = new Stages.RunQueries(
-            storage, new RunStore(storage), Microsoft.Extensions.Options.Options.Create(new Stages.PipelineOptions { HeartbeatInterval = TimeSpan.FromSeconds(1), StallAfter = TimeSpan.FromSeconds(5) }));
+        var queries = new Landslide.Pipeline.Queries.RunQueries(
+            storage, new RunStore(storage), Microsoft.Extensions.Options.Options.Create(new Landslide.Pipeline.Runs.PipelineOptions { HeartbeatInterval = TimeSpan.FromSeconds(1), StallAfter = TimeSpan.FromSeconds(5) }));
 
         // First worker: stopped (as a killed process would be) while its only chunk is being mapped.
         using (var first = await LocalPipelineHost.StartAsync(settings, logging: null, CancellationToken.None))

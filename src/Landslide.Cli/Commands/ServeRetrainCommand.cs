@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Landslide.Pipeline.Stages;
+using Landslide.Pipeline.Retrain;
 using Landslide.Pipeline.Storage;
 using Landslide.Training;
 using Microsoft.Extensions.Logging;

@@ -1,4 +1,4 @@
-using Landslide.Pipeline.Stages;
+using Landslide.Pipeline.Segmenters;
 using Landslide.Pipeline.Storage;
 using Landslide.Web;
 using Microsoft.Extensions.Configuration;

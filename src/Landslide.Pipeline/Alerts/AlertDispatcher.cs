@@ -2,7 +2,7 @@ using System.Net.Http.Headers;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
-using Landslide.Pipeline.Stages;
+using Landslide.Pipeline.Runs;
 using Landslide.Pipeline.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -19,17 +19,20 @@ namespace Landslide.Pipeline.Alerts;
 /// </summary>
 public sealed partial class AlertDispatcher
 {
-    private readonly HttpClient _http;
+    /// <summary>Name of the webhooks' HttpClient in <see cref="IHttpClientFactory"/>.</summary>
+    public const string HttpClientName = "Landslide.Alerts";
+
+    private readonly IHttpClientFactory _httpClients;
     private readonly PipelineStorage _storage;
     private readonly RunStore _runs;
     private readonly AlertOptions _options;
     private readonly ILogger<AlertDispatcher> _logger;
     private readonly ResiliencePipeline<HttpResponseMessage> _pipeline;
 
-    public AlertDispatcher(HttpClient http, PipelineStorage storage, RunStore runs, IOptions<AlertOptions> options, ILogger<AlertDispatcher> logger)
+    public AlertDispatcher(IHttpClientFactory httpClients, PipelineStorage storage, RunStore runs, IOptions<AlertOptions> options, ILogger<AlertDispatcher> logger)
     {
         ArgumentNullException.ThrowIfNull(options);
-        _http = http;
+        _httpClients = httpClients;
         _storage = storage;
         _runs = runs;
         _options = options.Value;
@@ -77,7 +80,7 @@ public sealed partial class AlertDispatcher
         BinaryData body;
         try
         {
-            body = (await _storage.Container(StorageNames.WorkContainer).GetBlobClient(FinalizerHandler.AlertBlobName(runId))
+            body = (await _storage.Container(StorageNames.WorkContainer).GetBlobClient(AlertPayloads.BlobName(runId))
                 .DownloadContentAsync(cancellationToken).ConfigureAwait(false)).Value.Content;
         }
         catch (RequestFailedException e) when (e.Status == 404)
@@ -202,7 +205,7 @@ public sealed partial class AlertDispatcher
                     request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
                     request.Headers.Add(AlertSignature.SignatureHeader, signature);
                     request.Headers.Add(AlertSignature.DeliveryHeader, delivery);
-                    return await _http.SendAsync(request, token).ConfigureAwait(false);
+                    return await _httpClients.CreateClient(HttpClientName).SendAsync(request, token).ConfigureAwait(false);
                 },
                 cancellationToken).ConfigureAwait(false);
             return response.IsSuccessStatusCode

@@ -11,6 +11,9 @@ namespace Landslide.Pipeline.Alerts;
 /// </summary>
 internal static class AlertPayloads
 {
+    /// <summary>Where the finalizer leaves a run's alert body for the dispatcher: work/{run}/alert.json.</summary>
+    public static string BlobName(string runId) => $"{runId}/alert.json";
+
     /// <summary>The UTF-8 body, or null when no polygon passes the alert thresholds.</summary>
     public static async Task<byte[]?> CreateAsync(
         RunRecord run, string scene, string polygonsPath, PipelineStorage storage, AlertOptions options, CancellationToken cancellationToken)

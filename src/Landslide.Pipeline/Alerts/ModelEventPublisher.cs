@@ -1,4 +1,3 @@
-using Landslide.Pipeline.Stages;
 using Landslide.Pipeline.Storage;
 
 namespace Landslide.Pipeline.Alerts;

@@ -1,6 +1,7 @@
 using Landslide.Core.Segmentation;
 using Landslide.Inference;
-using Landslide.Pipeline.Stages;
+using Landslide.Pipeline.Runs;
+using Landslide.Pipeline.Segmenters;
 using Landslide.Pipeline.Storage;
 using Landslide.TestSupport;
 

@@ -1,9 +1,15 @@
 using Azure.Storage.Queues;
 using Landslide.Inference;
 using Landslide.Pipeline.Alerts;
-using Landslide.Pipeline.Stages;
+using Landslide.Pipeline.Chunks;
+using Landslide.Pipeline.Finalize;
+using Landslide.Pipeline.Runs;
+using Landslide.Pipeline.SceneArrival;
+using Landslide.Pipeline.Scenes;
+using Landslide.Pipeline.Segmenters;
 using Landslide.Pipeline.Storage;
 using Landslide.TestSupport;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -19,6 +25,7 @@ internal sealed class PipelineHarness : IDisposable
     public const int Red = 3;
 
     private readonly OnnxSegmenter _onnx;
+    private readonly ServiceProvider _http;
 
     public PipelineHarness(AzuriteFixture azurite, TempDirectory temp, WebhookReceiver? receiver, string secret = "s3cret", ISegmenterSource? source = null)
     {
@@ -42,8 +49,8 @@ internal sealed class PipelineHarness : IDisposable
         SceneArrived = new SceneArrivedHandler(Storage, Runs, source, opener, options, NullLogger<SceneArrivedHandler>.Instance);
         Chunks = new ChunkWorkerHandler(Storage, Runs, source, opener, options, NullLogger<ChunkWorkerHandler>.Instance);
         Finalizer = new FinalizerHandler(Storage, Runs, opener, options, Microsoft.Extensions.Options.Options.Create(Alerts), NullLogger<FinalizerHandler>.Instance);
-        Http = new HttpClient();
-        Dispatcher = new AlertDispatcher(Http, Storage, Runs, Microsoft.Extensions.Options.Options.Create(Alerts), NullLogger<AlertDispatcher>.Instance);
+        _http = new ServiceCollection().AddHttpClient().BuildServiceProvider();
+        Dispatcher = new AlertDispatcher(_http.GetRequiredService<IHttpClientFactory>(), Storage, Runs, Microsoft.Extensions.Options.Options.Create(Alerts), NullLogger<AlertDispatcher>.Instance);
     }
 
     public PipelineStorage Storage { get; }
@@ -63,8 +70,6 @@ internal sealed class PipelineHarness : IDisposable
     public FinalizerHandler Finalizer { get; }
 
     public AlertDispatcher Dispatcher { get; }
-
-    public HttpClient Http { get; }
 
     public TimeSpan Visibility { get; set; } = TimeSpan.FromSeconds(1);
 
@@ -114,7 +119,7 @@ internal sealed class PipelineHarness : IDisposable
 
     public void Dispose()
     {
-        Http.Dispose();
+        _http.Dispose();
         _onnx.Dispose();
     }
 

@@ -3,7 +3,10 @@ using System.Text.Json;
 using Azure.Storage.Blobs.Models;
 using Landslide.Pipeline.Alerts;
 using Landslide.Pipeline.Mapping;
-using Landslide.Pipeline.Stages;
+using Landslide.Pipeline.Queries;
+using Landslide.Pipeline.Runs;
+using Landslide.Pipeline.SceneArrival;
+using Landslide.Pipeline.Stalls;
 using Landslide.Pipeline.Storage;
 using Landslide.TestSupport;
 

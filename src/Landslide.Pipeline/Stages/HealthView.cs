@@ -1,8 +1,0 @@
-using System.Text.Json.Serialization;
-
-namespace Landslide.Pipeline.Stages;
-
-/// <summary>What GET /api/health answers: overall health and each check's result.</summary>
-public sealed record HealthView(
-    [property: JsonPropertyName("healthy")] bool Healthy,
-    [property: JsonPropertyName("checks")] IReadOnlyDictionary<string, string> Checks);

@@ -1,6 +1,0 @@
-using System.Text.Json.Serialization;
-
-namespace Landslide.Pipeline.Stages;
-
-/// <summary>Queues "finalize" and "alerts": the run to finalize, or whose alert to deliver.</summary>
-public sealed record RunMessage([property: JsonPropertyName("run_id")] string RunId);

@@ -1,4 +1,0 @@
-namespace Landslide.Pipeline.Stages;
-
-/// <summary>What SceneArrived did: the run it planned (or found), its status, and the chunks it enqueued.</summary>
-public sealed record SceneArrivedOutcome(string Scene, string RunId, string Status, int ChunksEnqueued);
