@@ -2,7 +2,7 @@ namespace Landslide.Pipeline.Mapping;
 
 /// <summary>
 /// The defaults of a mapping run, one set for `landslide map` (MapOptions and its command-line options) and the cloud
-/// stages (Stages.PipelineOptions, `landslide serve`, the Functions app), so the same scene maps the same way on both.
+/// stages (Runs.PipelineOptions, `landslide serve`, the Functions app), so the same scene maps the same way on both.
 /// The threshold defaults to the model's, and the detection filters to the manifest's or <see cref="DetectionFilter"/>'s.
 /// </summary>
 public static class RunDefaults
