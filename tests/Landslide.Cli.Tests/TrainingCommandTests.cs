@@ -40,5 +40,17 @@ public sealed class TrainingCommandTests(AzuriteFixture azurite) : IClassFixture
         Assert.Equal("valley", pair.GetProperty("name").GetString());
         Assert.Equal(100, pair.GetProperty("landslide_pixels").GetInt64());
         Assert.Equal(System.Text.Json.JsonValueKind.Null, listed.RootElement.GetProperty("current_model").ValueKind);
+
+        // `serve retrain` runs the training program as a process and waits: a failed run fails the command and leaves
+        // the retrain state as it was, so the next check starts it again.
+        var failed = await CliProcess.RunAsync("serve", "retrain", "--storage", azurite.ConnectionString, "--train-command", "false");
+        var succeeded = await CliProcess.RunAsync("serve", "retrain", "--storage", azurite.ConnectionString, "--train-command", "true");
+        var unchanged = await CliProcess.RunAsync("serve", "retrain", "--storage", azurite.ConnectionString, "--train-command", "false");
+        Assert.Equal(1, failed.ExitCode);
+        Assert.Contains("error: the training program exited with code 1", failed.Stderr, StringComparison.Ordinal);
+        Assert.True(succeeded.ExitCode == 0, succeeded.Stderr);
+        Assert.Contains("Retrain started for 1 new or changed items", succeeded.Stderr, StringComparison.Ordinal);
+        Assert.True(unchanged.ExitCode == 0, unchanged.Stderr);
+        Assert.Contains("not retrained: a retrain for data", unchanged.Stdout, StringComparison.Ordinal);
     }
 }
