@@ -31,7 +31,8 @@ internal static class CliProcess
         string? workingDirectory, IReadOnlyDictionary<string, string>? environment, params string[] arguments) =>
         RunProgramAsync(Dll, workingDirectory, environment, arguments);
 
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunProgramAsync(
+    /// <summary>Runs <paramref name="dll"/> (<see cref="Dll"/> or <see cref="TrainDll"/>) in a folder with extra environment variables.</summary>
+    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunProgramAsync(
         string dll, string? workingDirectory, IReadOnlyDictionary<string, string>? environment, string[] arguments)
     {
         using var process = Process.Start(StartInfo(workingDirectory, environment, arguments, dll)) ?? throw new InvalidOperationException($"cannot start {dll}");

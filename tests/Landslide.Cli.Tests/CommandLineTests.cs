@@ -100,6 +100,26 @@ public sealed class CommandLineTests : IDisposable
     }
 
     [Fact]
+    public async Task AzureJobArguments_InTheBicepAndTheDockerfile_AreLandslideTrainsTrainCommand()
+    {
+        var root = System.Reflection.CustomAttributeExtensions.GetCustomAttributes<System.Reflection.AssemblyMetadataAttribute>(typeof(AzuriteFixture).Assembly).First(a => a.Key == "RepositoryRoot").Value!;
+        var bicep = System.Text.RegularExpressions.Regex.Match(
+            File.ReadAllText(Path.Combine(root, "bicep", "modules", "containerapps.bicep")), @"args: \[([^\]]*)\]").Groups[1].Value;
+        var docker = File.ReadLines(Path.Combine(root, "infra", "training", "Dockerfile")).Single(l => l.StartsWith("CMD [", StringComparison.Ordinal))[5..^1];
+        // No Storage__* settings here: the command line parses, reaches the managed-identity storage and names what is missing.
+        var unset = new Dictionary<string, string> { ["Storage__blobServiceUri"] = string.Empty, ["Storage__queueServiceUri"] = string.Empty, ["Storage__clientId"] = string.Empty };
+
+        foreach (var list in new string[] { bicep, docker })
+        {
+            string[] arguments = [.. list.Split(',').Select(a => a.Trim().Trim('\'', '"'))];
+            Assert.Equal(["train", "--storage", "managedidentity"], arguments.Take(3));
+            var job = await CliProcess.RunProgramAsync(CliProcess.TrainDll, _temp.Path, unset, arguments);
+            Assert.Equal(2, job.ExitCode);
+            Assert.Contains("--storage managedidentity needs Storage__blobServiceUri", job.Stderr, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Landslide_HasNoTrainingCommands_TheyAreLandslideTrains()
     {
         var train = await CliProcess.RunAsync("train", "--data", _temp.Path);
