@@ -4,6 +4,7 @@ using Landslide.Inference;
 using Landslide.Training.CrossValidation;
 using Landslide.Training.Data;
 using Landslide.Training.Evaluation;
+using Microsoft.Extensions.Logging;
 
 namespace Landslide.Training.Job.Commands;
 
@@ -32,8 +33,8 @@ internal static class EvaluateCommand
                 using var loggers = CliLogging.Create(parse);
                 var modelPath = parse.GetValue(model);
                 using var segmenter = modelPath is null
-                    ? EmbeddedModel.Open(new InferenceOptions())
-                    : OnnxSegmenter.Open(new InferenceOptions { ModelPath = modelPath.FullName });
+                    ? EmbeddedModel.Open(new InferenceOptions(), loggers.CreateLogger<OnnxSegmenter>())
+                    : OnnxSegmenter.Open(new InferenceOptions { ModelPath = modelPath.FullName }, loggers.CreateLogger<OnnxSegmenter>());
                 var chosen = parse.GetValue(ids) is { Length: > 0 } given ? given : Holdout;
                 var source = new L4sPatchSource(parse.GetRequiredValue(data).FullName, chosen);
                 var tiles = source.Ids.Select(source.Load).ToList();
