@@ -275,7 +275,7 @@ resource trainingJob 'Microsoft.App/jobs@2024-03-01' = {
             memory: gpuSize.memory
           }
           // Reads training/ and writes models/ in blob storage with its identity: no volumes.
-          args: ['--storage', 'managedidentity', '--device', 'cuda']
+          args: ['train', '--storage', 'managedidentity', '--device', 'cuda']
           env: [
             { name: 'AZURE_CLIENT_ID', value: trainingIdentityClientId }
             { name: 'Storage__blobServiceUri', value: dataBlobEndpoint }

@@ -1,7 +1,9 @@
+using Landslide.Core;
+
 namespace Landslide.Inference;
 
 /// <summary>A model that does not honour the tensor contract or its manifest, with a stable code and a message naming what does not fit.</summary>
-public sealed class ModelContractException : Exception
+public sealed class ModelContractException : Exception, IRejectedInput
 {
     public ModelContractException(ModelContractError code, string message)
         : base(message) => Code = code;
@@ -25,4 +27,8 @@ public sealed class ModelContractException : Exception
     }
 
     public ModelContractError Code { get; }
+
+    string IRejectedInput.Rejection => "model refused";
+
+    string IRejectedInput.Code => Code.ToString();
 }

@@ -85,6 +85,35 @@ public sealed class ReadmeWalkthroughTests : IAsyncLifetime
         Assert.True(body.RootElement.GetProperty("count").GetInt32() > 0);
     }
 
+    [Fact]
+    public async Task ReadmeCommonOptionsExample_RunsAsWritten_AndPrintsJsonOnStdout()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepositoryRoot(), "README.md"));
+        var section = readme[readme.IndexOf("### Two programs, one set of common options", StringComparison.Ordinal)..];
+        var block = section[(section.IndexOf("```bash", StringComparison.Ordinal) + 7)..];
+        var commands = block[..block.IndexOf("```", StringComparison.Ordinal)].Trim().Split("&&", StringSplitOptions.TrimEntries);
+        Assert.Equal(2, commands.Length);
+
+        foreach (var command in commands)
+        {
+            Assert.StartsWith("./landslide ", command, StringComparison.Ordinal);
+            var arguments = command["./landslide ".Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            var run = await CliProcess.RunInAsync(_temp.Path, null, arguments);
+            Assert.True(run.ExitCode == 0, $"`{command}` exited {run.ExitCode}: {run.Stderr}");
+            using var json = JsonDocument.Parse(run.Stdout);
+            Assert.Equal(JsonValueKind.Object, json.RootElement.ValueKind);
+            if (arguments.Contains("-q"))
+            {
+                Assert.DoesNotContain(" info: ", run.Stderr, StringComparison.Ordinal);
+            }
+        }
+
+        Assert.True(File.Exists(Path.Combine(_temp.Path, "results", "sample", "mask.tif")), "the README's map -o folder holds no mask.tif");
+    }
+
+    private static string RepositoryRoot() =>
+        typeof(AzuriteFixture).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().First(a => a.Key == "RepositoryRoot").Value!;
+
     private async Task WaitForCompletedAsync(Dictionary<string, string> environment, IReadOnlyList<string> command)
     {
         var deadline = DateTime.UtcNow.AddMinutes(4);

@@ -4,7 +4,7 @@ using System.Diagnostics;
 namespace Landslide.Cli.Tests;
 
 /// <summary>
-/// A long-running `landslide` process (`serve`, `train --storage`) in the background, its output collected; stopped with
+/// A long-running `landslide` process (`serve`) or `landslide-train` process (`train --storage`) in the background, its output collected; stopped with
 /// Ctrl+C (SIGINT) like a user would, or killed with its children on dispose.
 /// </summary>
 internal sealed class ServeProcess : IAsyncDisposable
@@ -26,6 +26,10 @@ internal sealed class ServeProcess : IAsyncDisposable
     /// <summary>Starts `landslide` with these arguments without waiting for anything.</summary>
     public static ServeProcess Start(params string[] arguments)
         => new(Process.Start(CliProcess.StartInfo(null, null, arguments)) ?? throw new InvalidOperationException("cannot start landslide"));
+
+    /// <summary>Starts `landslide-train` with these arguments without waiting for anything.</summary>
+    public static ServeProcess StartTrain(params string[] arguments)
+        => new(Process.Start(CliProcess.StartInfo(null, null, arguments, CliProcess.TrainDll)) ?? throw new InvalidOperationException("cannot start landslide-train"));
 
     /// <summary>Waits until a line contains <paramref name="text"/>; throws with the output when the process exits first or time runs out.</summary>
     public async Task WaitForAsync(string text, TimeSpan timeout)

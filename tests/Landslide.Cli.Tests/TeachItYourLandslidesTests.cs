@@ -33,9 +33,9 @@ public sealed class TeachItYourLandslidesTests(AzuriteFixture azurite) : IClassF
         var trained = PairName("hillside", heldOut: false);
         var heldOut = PairName("gully", heldOut: true);
         var (scene, polygons, _) = LabelledMosaic.Write(_temp.File(trained), [1, 3, 16, 27], columns: 2);
-        var add = await CliProcess.RunAsync("training", "add", scene, "--labels", polygons, "--name", trained, "--storage", storage);
+        var add = await CliProcess.TrainAsync("training", "add", scene, "--labels", polygons, "--name", trained, "--storage", storage);
         var (heldScene, heldPolygons, _) = LabelledMosaic.Write(_temp.File(heldOut), [28, 38], columns: 2);
-        var addHeld = await CliProcess.RunAsync("training", "add", heldScene, "--labels", heldPolygons, "--name", heldOut, "--storage", storage);
+        var addHeld = await CliProcess.TrainAsync("training", "add", heldScene, "--labels", heldPolygons, "--name", heldOut, "--storage", storage);
         Assert.True(add.ExitCode == 0, add.Stderr);
         Assert.True(addHeld.ExitCode == 0, addHeld.Stderr);
 
@@ -52,7 +52,7 @@ public sealed class TeachItYourLandslidesTests(AzuriteFixture azurite) : IClassF
         Assert.Equal("model.promoted", promoted.GetProperty("type").GetString());
         Assert.Equal(version, promoted.GetProperty("model_version").GetString());
 
-        var list = await CliProcess.RunAsync("training", "list", "--storage", storage);
+        var list = await CliProcess.TrainAsync("training", "list", "--storage", storage);
         Assert.Contains($"current model: {version}", list.Stdout, StringComparison.Ordinal);
         Assert.Matches($@"{trained}\s+polygons\s+\d+\s+\d+\s+train", list.Stdout);
         Assert.Matches($@"{heldOut}\s+polygons\s+\d+\s+\d+\s+evaluation", list.Stdout);
@@ -85,7 +85,7 @@ public sealed class TeachItYourLandslidesTests(AzuriteFixture azurite) : IClassF
         await models.GetBlobClient("perfect/manifest.json").UploadAsync(BinaryData.FromObjectAsJson(perfect));
         await models.GetBlobClient("current.json").UploadAsync(BinaryData.FromString("""{"version":"perfect"}"""), overwrite: true);
         var (more, morePolygons, _) = LabelledMosaic.Write(_temp.File("more"), [45, 72], columns: 2);
-        Assert.Equal(0, (await CliProcess.RunAsync("training", "add", more, "--labels", morePolygons, "--name", PairName("terrace", heldOut: false), "--storage", storage)).ExitCode);
+        Assert.Equal(0, (await CliProcess.TrainAsync("training", "add", more, "--labels", morePolygons, "--name", PairName("terrace", heldOut: false), "--storage", storage)).ExitCode);
 
         var rejected = await Retrain(storage);
 

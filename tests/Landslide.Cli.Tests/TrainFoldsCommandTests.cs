@@ -20,7 +20,7 @@ public sealed class TrainFoldsCommandTests : IDisposable
         var data = LinkPatches([.. FivePatches, 2]); // 2 is a holdout patch: present in the folder, never used.
         string[] args = ["train", "--data", data, "--folds", "5", "--width", "4", "--epochs", "1", "--batch", "4", "--device", "cpu", "--out", _temp.File("cv")];
 
-        var first = await CliProcess.RunAsync(args);
+        var first = await CliProcess.TrainAsync(args);
 
         Assert.True(first.ExitCode == 0, first.Stderr);
         Assert.Contains("| fold | test tiles | LS P | LS R | LS F1 | LS IoU | mean F1 | mIoU | polygons | polygon P |", first.Stdout, StringComparison.Ordinal);
@@ -63,7 +63,7 @@ public sealed class TrainFoldsCommandTests : IDisposable
             Assert.Equal(logged[k - 1], Math.Round(loss[0], 4));
         }
 
-        var second = await CliProcess.RunAsync(args);
+        var second = await CliProcess.TrainAsync(args);
 
         Assert.True(second.ExitCode == 0, second.Stderr);
         Assert.Equal(5, (second.Stdout + second.Stderr).Split("reusing the predictions", StringSplitOptions.None).Length - 1);
@@ -72,7 +72,7 @@ public sealed class TrainFoldsCommandTests : IDisposable
         Assert.Equal(plotJson, await File.ReadAllTextAsync(_temp.File($"cv/{PlotFiles.CrossValidationData}")));
 
         // Another recipe: the kept folds are not reused.
-        var other = await CliProcess.RunAsync([.. args, "--seed", "7"]);
+        var other = await CliProcess.TrainAsync([.. args, "--seed", "7"]);
         Assert.True(other.ExitCode == 0, other.Stderr);
         Assert.DoesNotContain("reusing the predictions", other.Stdout + other.Stderr, StringComparison.Ordinal);
         Assert.Contains("from other settings or data", other.Stdout + other.Stderr, StringComparison.Ordinal);
@@ -83,8 +83,8 @@ public sealed class TrainFoldsCommandTests : IDisposable
     {
         var data = LinkPatches([3, 45]); // no landslide in either
 
-        var byManifest = await CliProcess.RunAsync("evaluate", "--data", data, "--ids", "3", "45");
-        var strict = await CliProcess.RunAsync("evaluate", "--data", data, "--ids", "3", "45", "--min-area-m2", "1e9");
+        var byManifest = await CliProcess.TrainAsync("evaluate", "--data", data, "--ids", "3", "45");
+        var strict = await CliProcess.TrainAsync("evaluate", "--data", data, "--ids", "3", "45", "--min-area-m2", "1e9");
 
         Assert.True(byManifest.ExitCode == 0, byManifest.Stderr);
         Assert.True(strict.ExitCode == 0, strict.Stderr);

@@ -17,12 +17,12 @@ public sealed class TrainFromStorageTests(AzuriteFixture azurite) : IClassFixtur
         var storage = azurite.ConnectionString;
         var (scene, polygons, _) = LabelledMosaic.Write(_temp.File("pair"), [1, 3], columns: 2);
         var name = Enumerable.Range(0, 100).Select(i => $"slope-{i}").First(n => !EvaluationSplit.IsHeldOut(n, 0.2));
-        Assert.Equal(0, (await CliProcess.RunAsync("training", "add", scene, "--labels", polygons, "--name", name, "--storage", storage)).ExitCode);
+        Assert.Equal(0, (await CliProcess.TrainAsync("training", "add", scene, "--labels", polygons, "--name", name, "--storage", storage)).ExitCode);
         string[] train = ["train", "--storage", storage, "--width", "4", "--epochs", "6", "--batch", "2", "--from-scratch"];
         var models = new BlobServiceClient(storage).GetBlobContainerClient("models");
         var checkpoint = models.GetBlobClient(BlobRetrainJob.RunCheckpointPrefix + "checkpoint.json");
 
-        await using (var first = ServeProcess.Start(train))
+        await using (var first = ServeProcess.StartTrain(train))
         {
             for (var i = 0; i < 1200 && !await checkpoint.ExistsAsync(); i++)
             {
@@ -32,8 +32,8 @@ public sealed class TrainFromStorageTests(AzuriteFixture azurite) : IClassFixtur
             Assert.True(await checkpoint.ExistsAsync(), $"no checkpoint reached blob storage:\n{first.Output}");
         } // killed here, mid-training
 
-        var rerun = await CliProcess.RunAsync(train);
-        var again = await CliProcess.RunAsync(train);
+        var rerun = await CliProcess.TrainAsync(train);
+        var again = await CliProcess.TrainAsync(train);
 
         Assert.True(rerun.ExitCode == 0, rerun.Stderr + rerun.Stdout);
         Assert.Matches(@"resumed from the checkpoint after epoch [1-5]", rerun.Stdout);

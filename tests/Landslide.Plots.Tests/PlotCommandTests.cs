@@ -7,7 +7,7 @@ using Landslide.TestSupport;
 
 namespace Landslide.Plots.Tests;
 
-/// <summary>The PNG plots `landslide train` and `landslide evaluate` write, checked against the numbers the same run printed.</summary>
+/// <summary>The PNG plots `landslide-train train` and `landslide-train evaluate` write, checked against the numbers the same run printed.</summary>
 public sealed partial class PlotCommandTests : IDisposable
 {
     private readonly TempDirectory _folder = new("plots");
@@ -99,7 +99,9 @@ public sealed partial class PlotCommandTests : IDisposable
     private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "landslide.dll"));
+        // landslide-train in its build output, beside this test project's (artifacts/bin/{project}/{config}/).
+        var here = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
+        start.ArgumentList.Add(Path.Combine(here.Parent!.Parent!.FullName, "Landslide.Training.Job", here.Name, "landslide-train.dll"));
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Landslide.CommandLine;
 using Landslide.Inference;
 using Landslide.Pipeline.Mapping;
 using Microsoft.Extensions.Logging;
@@ -7,13 +8,14 @@ using Spectre.Console;
 
 namespace Landslide.Cli.Commands;
 
-/// <summary><c>landslide map SCENE --out DIR [...]</c>: the whole flow in process on ONNX Runtime CPU.</summary>
+/// <summary><c>landslide map SCENE -o DIR [--json] [...]</c>: the whole flow in process on ONNX Runtime CPU.</summary>
 internal static class MapCommand
 {
     public static Command Create()
     {
         var scene = new Argument<FileInfo>("scene") { Description = "The scene: a 14-band GeoTIFF/COG in a projected CRS." };
-        var output = new Option<DirectoryInfo>("--out") { Description = "Folder for the outputs.", Required = true };
+        var output = CommonOptions.OutDirectory("Folder for the outputs.");
+        var json = CommonOptions.Json();
         var model = new Option<FileInfo?>("--model") { Description = "model.onnx beside its manifest.json (default: the embedded model)." };
         var overlap = new Option<int>("--overlap") { Description = "Pixels shared by neighbouring tiles.", DefaultValueFactory = _ => RunDefaults.Overlap };
         var threshold = new Option<double?>("--threshold") { Description = "Landslide probability threshold (default: the model's)." };
@@ -23,7 +25,7 @@ internal static class MapCommand
         var minMean = new Option<double?>("--min-mean-probability") { Description = "Lowest mean probability of a kept polygon (default: the model's, else 0.75)." };
         var command = new Command("map", "Map landslides in one scene: mask.tif, probability.tif, landslides.geojson, quicklook.png, run.json.")
         {
-            scene, output, model, overlap, threshold, batch, profile, minArea, minMean,
+            scene, output, model, overlap, threshold, batch, profile, minArea, minMean, json,
         };
 
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(
@@ -45,7 +47,7 @@ internal static class MapCommand
                     throw new FileNotFoundException($"scene not found: {scenePath.FullName}", scenePath.FullName);
                 }
 
-                using var loggers = CliLogging.Create();
+                using var loggers = CliLogging.Create(parse);
                 var inference = new InferenceOptions { BatchSize = options.BatchSize };
                 var modelPath = parse.GetValue(model);
                 using var segmenter = modelPath is null
@@ -56,10 +58,19 @@ internal static class MapCommand
                 var request = new MapRequest(scenePath.ToString(), parse.GetRequiredValue(output).FullName, options);
                 var result = await ProgressDisplay.RunAsync(progress => mapper.MapAsync(request, progress, ct)).ConfigureAwait(false);
                 var counts = result.Run.Counts;
+                if (parse.GetValue(json))
+                {
+                    JsonOutput.Write(new MapSummary(result.OutputDirectory, counts.Polygons, counts.LandslideAreaM2, counts.LandslidePixels, counts.ValidPixels));
+                    return;
+                }
+
                 Console.WriteLine(
                     $"{counts.Polygons} landslide polygons, {counts.LandslideAreaM2:F0} m2, {counts.LandslidePixels} of {counts.ValidPixels} valid pixels -> {result.OutputDirectory}");
             },
             cancellationToken));
         return command;
     }
+
+    /// <summary>`map --json`: where the outputs are and what was found.</summary>
+    private sealed record MapSummary(string OutputDirectory, long Polygons, double LandslideAreaM2, long LandslidePixels, long ValidPixels);
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Azure.Storage.Blobs.Models;
+using Landslide.CommandLine;
 using Landslide.Core.Scenes;
 using Landslide.Pipeline.Hosting;
 using Landslide.Pipeline.Queries;
@@ -41,8 +42,8 @@ internal static class ServeCommand
         var profile = new Option<string?>("--profile") { Description = "Band profile of scenes without 'profile' metadata: l4s (default) or s2-l2a-dn." };
         var chunkSize = new Option<int?>("--chunk-size") { Description = "Chunk height in pixels (default 2048)." };
         var retrainEvery = new Option<string?>("--retrain-every") { Description = "Check training/ for new labelled data this often (e.g. 01:00:00)." };
-        var trainCommand = new Option<string?>("--train-command") { Description = "Program the retrain check starts (e.g. landslide-train)." };
-        var trainArguments = new Option<string?>("--train-args") { Description = "Arguments of --train-command." };
+        var trainCommand = new Option<string?>("--train-command") { Description = "Program the retrain check starts (default: landslide-train beside landslide or in the build output, run as `train --storage <this storage>`)." };
+        var trainArguments = new Option<string?>("--train-args") { Description = "Arguments of --train-command; without --train-command, extra arguments after `train --storage <this storage>` (e.g. \"--width 16 --epochs 10\")." };
         var port = new Option<int?>("--port") { Description = "Port of the web map on 127.0.0.1 (default 5080, or a free one when 5080 is taken; 0: any free port)." };
         var command = new Command("serve", "Host the event-driven pipeline locally against Azure Storage or Azurite; drop scenes into scenes/.")
         {
@@ -70,8 +71,10 @@ internal static class ServeCommand
                 };
                 var configuration = ServeConfiguration.Build(
                     parse.GetValue(settings)?.FullName, commandLine, parse.GetValue(webhook) ?? [], parse.GetValue(secret) ?? []);
+                DefaultTrainingProgram(configuration);
                 var serveSettings = ServeConfiguration.ToSettings(configuration);
-                using var host = await LocalPipelineHost.StartAsync(serveSettings, ConfigureLogging, ct).ConfigureAwait(false);
+                var level = CommonOptions.LogLevel(parse);
+                using var host = await LocalPipelineHost.StartAsync(serveSettings, b => ConfigureLogging(b, level), ct).ConfigureAwait(false);
                 var web = await ServeWebMap.StartAsync(host, serveSettings.Storage, ServeWebMap.Port(configuration), ct).ConfigureAwait(false);
                 await using var webScope = web.ConfigureAwait(false);
                 await Console.Error.WriteLineAsync("Serving: drop scenes into the 'scenes' container; results appear under 'results/{scene}/'. Ctrl+C stops.")
@@ -148,11 +151,11 @@ internal static class ServeCommand
         return command;
     }
 
-    /// <summary><c>landslide serve results NAME --out DIR</c>: download results/{scene}/ (the outputs, or error.json of a rejected scene).</summary>
+    /// <summary><c>landslide serve results NAME -o DIR</c>: download results/{scene}/ (the outputs, or error.json of a rejected scene).</summary>
     private static Command CreateResults()
     {
         var scene = new Argument<string>("scene") { Description = "Scene name (file name without .tif)." };
-        var output = new Option<DirectoryInfo>("--out") { Description = "Folder to download the outputs into.", Required = true };
+        var output = CommonOptions.OutDirectory("Folder to download the outputs into.");
         var storage = StorageOption();
         var settings = SettingsOption();
         var command = new Command("results", "Download a scene's results (mask.tif, probability.tif, landslides.geojson, ... or error.json) into a folder.")
@@ -214,15 +217,25 @@ internal static class ServeCommand
         Description = "appsettings-style JSON file (sections Serve, Pipeline, Alerts, Training); environment and command line override it.",
     };
 
-    private static void ConfigureLogging(ILoggingBuilder builder) => builder
-        .SetMinimumLevel(LogLevel.Information)
-        .AddSimpleConsole(o =>
+    /// <summary>
+    /// With a retrain schedule and no Training:Command, the schedule starts landslide-train (<see cref="TrainingProgram"/>)
+    /// as <c>train --storage STORAGE</c> plus Training:Arguments: the training runs in that process, never in serve's.
+    /// </summary>
+    private static void DefaultTrainingProgram(IConfigurationRoot configuration)
+    {
+        if (configuration[ServeConfiguration.RetrainEveryKey] is not { Length: > 0 } || configuration["Training:Command"] is { Length: > 0 })
         {
-            o.SingleLine = true;
-            o.TimestampFormat = "HH:mm:ss ";
-        })
-        .AddFilter("Microsoft", LogLevel.Warning)
+            return;
+        }
+
+        var program = TrainingProgram.Find(null);
+        var extra = configuration["Training:Arguments"] is { Length: > 0 } more ? " " + more : string.Empty;
+        configuration["Training:Command"] = program.Command;
+        configuration["Training:Arguments"] = program.Arguments(["train", "--storage", ServeConfiguration.Storage(configuration)]) + extra;
+    }
+
+    private static void ConfigureLogging(ILoggingBuilder builder, LogLevel level) => CliLogging.Configure(builder, level)
         .AddFilter("Azure", LogLevel.Error) // the WebJobs SDK probes poison queues that do not exist yet: 404s are normal
-        .AddFilter("Host", LogLevel.Warning)
-        .AddFilter("Function", LogLevel.Information);
+        .AddFilter("Host", level > LogLevel.Warning ? level : LogLevel.Warning)
+        .AddFilter("Function", level);
 }

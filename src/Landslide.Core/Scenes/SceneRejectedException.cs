@@ -1,7 +1,7 @@
 namespace Landslide.Core.Scenes;
 
 /// <summary>A scene that cannot be mapped, with a code the caller can act on and a message a person can read.</summary>
-public sealed class SceneRejectedException : Exception
+public sealed class SceneRejectedException : Exception, IRejectedInput
 {
     public SceneRejectedException(SceneError code, string message)
         : base(message) => Code = code;
@@ -25,4 +25,8 @@ public sealed class SceneRejectedException : Exception
     }
 
     public SceneError Code { get; }
+
+    string IRejectedInput.Rejection => "scene rejected";
+
+    string IRejectedInput.Code => Code.ToString();
 }

@@ -9,6 +9,30 @@ public sealed class ProcessTrainingJobStarter(IOptions<RetrainOptions> options) 
 {
     public Task<string> StartAsync(RetrainRequest request, CancellationToken cancellationToken)
     {
+        using var process = Start(request);
+        return Task.FromResult(process.Id.ToString(CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>On demand (`landslide serve retrain`): starts the job the same way and waits for it; its output goes to ours.</summary>
+    /// <returns>The job's exit code.</returns>
+    public async Task<int> RunAsync(RetrainRequest request, CancellationToken cancellationToken)
+    {
+        using var process = Start(request);
+        try
+        {
+            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return process.ExitCode;
+    }
+
+    private Process Start(RetrainRequest request)
+    {
         ArgumentNullException.ThrowIfNull(request);
         var o = options.Value;
         if (string.IsNullOrWhiteSpace(o.Command))
@@ -19,7 +43,6 @@ public sealed class ProcessTrainingJobStarter(IOptions<RetrainOptions> options) 
         var start = new ProcessStartInfo(o.Command, o.Arguments ?? string.Empty) { UseShellExecute = false };
         start.Environment["LANDSLIDE_NEW_PAIRS"] = request.NewPairs.ToString(CultureInfo.InvariantCulture);
         start.Environment["LANDSLIDE_DATA_FINGERPRINT"] = request.Fingerprint;
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start '{o.Command}'");
-        return Task.FromResult(process.Id.ToString(CultureInfo.InvariantCulture));
+        return Process.Start(start) ?? throw new InvalidOperationException($"could not start '{o.Command}'");
     }
 }

@@ -1,7 +1,9 @@
+using Landslide.Core;
+
 namespace Landslide.Training.Labels;
 
 /// <summary>A labelled pair was refused; <see cref="Code"/> says why, the message names the file and the fix.</summary>
-public sealed class LabelRejectedException : Exception
+public sealed class LabelRejectedException : Exception, IRejectedInput
 {
     public LabelRejectedException(LabelError code, string message, Exception? innerException = null)
         : base(message, innerException)
@@ -25,4 +27,8 @@ public sealed class LabelRejectedException : Exception
     }
 
     public LabelError Code { get; }
+
+    string IRejectedInput.Rejection => "labels rejected";
+
+    string IRejectedInput.Code => Code.ToString();
 }

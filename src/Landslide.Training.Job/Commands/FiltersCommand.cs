@@ -1,13 +1,14 @@
 using System.CommandLine;
 using System.Globalization;
+using Landslide.CommandLine;
 using Landslide.Core.Segmentation;
 using Landslide.Inference;
 using Landslide.Training.Data;
 
-namespace Landslide.Cli.Commands;
+namespace Landslide.Training.Job.Commands;
 
 /// <summary>
-/// <c>landslide filters --data DIR [--ids ...] [--model PATH]</c>: how the detection filters (minimum polygon area,
+/// <c>landslide-train filters --data DIR [--ids ...] [--model PATH]</c>: how the detection filters (minimum polygon area,
 /// minimum mean probability) change precision and recall on labelled patches, and the combination with the best
 /// object-level F1. Defaults to the 15 training patches: the holdout is never used to choose filters.
 /// </summary>

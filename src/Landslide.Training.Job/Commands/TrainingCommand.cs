@@ -1,16 +1,17 @@
 using System.CommandLine;
 using System.Globalization;
 using Azure.Storage.Blobs;
+using Landslide.CommandLine;
 using Landslide.Core.Scenes;
 using Landslide.Training.Labels;
 using Landslide.Training.Registry;
 using Landslide.Training.Storage;
 
-namespace Landslide.Cli.Commands;
+namespace Landslide.Training.Job.Commands;
 
 /// <summary>
-/// <c>landslide training add SCENE --labels FILE [--name N] [--band-profile P] [--storage CONN]</c> and
-/// <c>landslide training list [--storage CONN]</c>: labelled pairs in training/ of the served storage.
+/// <c>landslide-train training add SCENE --labels FILE [--name N] [--band-profile P] [--storage CONN]</c> and
+/// <c>landslide-train training list [--storage CONN]</c>: labelled pairs in training/ of the served storage.
 /// </summary>
 internal static class TrainingCommand
 {
@@ -63,7 +64,8 @@ internal static class TrainingCommand
     private static Command CreateList()
     {
         var storage = StorageOption();
-        var command = new Command("list", "List the labelled pairs in training/ and which ones the current model was trained or evaluated on.") { storage };
+        var json = CommonOptions.Json();
+        var command = new Command("list", "List the labelled pairs in training/ and which ones the current model was trained or evaluated on.") { storage, json };
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(
             async ct =>
             {
@@ -74,21 +76,30 @@ internal static class TrainingCommand
                 var current = await new BlobModelRegistry(models).CurrentAsync(ct).ConfigureAwait(false);
                 var roles = current?.TrainingData?.Items.ToDictionary(i => i.Name, i => (i.Role, i.Hash), StringComparer.Ordinal)
                     ?? new Dictionary<string, (string Role, string Hash)>(StringComparer.Ordinal);
-                Console.WriteLine($"current model: {current?.Manifest.Version ?? "none"}");
-                Console.WriteLine($"{"pair",-32} {"labels",-9} {"landslide px",12} {"background px",13}  in current model");
-                foreach (var pair in await store.ListPairsAsync(ct).ConfigureAwait(false))
+                var pairs = (await store.ListPairsAsync(ct).ConfigureAwait(false)).Select(pair => new ListedPair(
+                    pair.Name,
+                    pair.LabelSource,
+                    pair.LandslidePixels,
+                    pair.BackgroundPixels,
+                    roles.TryGetValue(pair.Name, out var r) ? (r.Hash == pair.ContentHash ? r.Role : $"{r.Role} (older content)") : "no")).ToList();
+                var patches = await store.ListL4sPatchesAsync(ct).ConfigureAwait(false);
+                var patchesUsed = patches.Count(p => roles.ContainsKey(p.Name));
+                if (parse.GetValue(json))
                 {
-                    var use = roles.TryGetValue(pair.Name, out var r)
-                        ? (r.Hash == pair.ContentHash ? r.Role : $"{r.Role} (older content)")
-                        : "no";
-                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{pair.Name,-32} {pair.LabelSource,-9} {pair.LandslidePixels,12} {pair.BackgroundPixels,13}  {use}"));
+                    JsonOutput.Write(new TrainingList(current?.Manifest.Version, pairs, patches.Count, patchesUsed));
+                    return;
                 }
 
-                var patches = await store.ListL4sPatchesAsync(ct).ConfigureAwait(false);
+                Console.WriteLine($"current model: {current?.Manifest.Version ?? "none"}");
+                Console.WriteLine($"{"pair",-32} {"labels",-9} {"landslide px",12} {"background px",13}  in current model");
+                foreach (var pair in pairs)
+                {
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{pair.Name,-32} {pair.Labels,-9} {pair.LandslidePixels,12} {pair.BackgroundPixels,13}  {pair.InCurrentModel}"));
+                }
+
                 if (patches.Count > 0)
                 {
-                    var used = patches.Count(p => roles.ContainsKey(p.Name));
-                    Console.WriteLine($"Landslide4Sense patches (HDF5): {patches.Count}, {used} in the current model's data");
+                    Console.WriteLine($"Landslide4Sense patches (HDF5): {patches.Count}, {patchesUsed} in the current model's data");
                 }
             },
             cancellationToken));
@@ -107,4 +118,10 @@ internal static class TrainingCommand
         Description = "Storage connection string (default: the local Azurite emulator).",
         DefaultValueFactory = _ => "UseDevelopmentStorage=true",
     };
+
+    /// <summary>One row of `training list` (and of its --json).</summary>
+    private sealed record ListedPair(string Name, string Labels, long LandslidePixels, long BackgroundPixels, string InCurrentModel);
+
+    /// <summary>`training list --json`.</summary>
+    private sealed record TrainingList(string? CurrentModel, IReadOnlyList<ListedPair> Pairs, int L4sPatches, int L4sPatchesInCurrentModel);
 }

@@ -1,12 +1,14 @@
 using System.CommandLine;
+using Landslide.CommandLine;
 using Landslide.Inference;
 using Landslide.Training.CrossValidation;
 using Landslide.Training.Data;
 using Landslide.Training.Evaluation;
+using Microsoft.Extensions.Logging;
 
-namespace Landslide.Cli.Commands;
+namespace Landslide.Training.Job.Commands;
 
-/// <summary><c>landslide evaluate --model PATH --data DIR [--ids ...]</c>: metrics of an ONNX model on labelled patches.</summary>
+/// <summary><c>landslide-train evaluate --model PATH --data DIR [--ids ...]</c>: metrics of an ONNX model on labelled patches.</summary>
 internal static class EvaluateCommand
 {
     private static readonly int[] Holdout = [2, 40, 150, 525, 700, 902];
@@ -28,11 +30,11 @@ internal static class EvaluateCommand
         command.SetAction((parse, cancellationToken) => CommandRunner.RunAsync(
             async ct =>
             {
-                using var loggers = CliLogging.Create();
+                using var loggers = CliLogging.Create(parse);
                 var modelPath = parse.GetValue(model);
                 using var segmenter = modelPath is null
-                    ? EmbeddedModel.Open(new InferenceOptions())
-                    : OnnxSegmenter.Open(new InferenceOptions { ModelPath = modelPath.FullName });
+                    ? EmbeddedModel.Open(new InferenceOptions(), loggers.CreateLogger<OnnxSegmenter>())
+                    : OnnxSegmenter.Open(new InferenceOptions { ModelPath = modelPath.FullName }, loggers.CreateLogger<OnnxSegmenter>());
                 var chosen = parse.GetValue(ids) is { Length: > 0 } given ? given : Holdout;
                 var source = new L4sPatchSource(parse.GetRequiredValue(data).FullName, chosen);
                 var tiles = source.Ids.Select(source.Load).ToList();

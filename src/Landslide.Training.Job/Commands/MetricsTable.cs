@@ -1,7 +1,7 @@
 using Landslide.Training.Evaluation;
 using Spectre.Console;
 
-namespace Landslide.Cli.Commands;
+namespace Landslide.Training.Job.Commands;
 
 /// <summary>Prints an evaluation report: the landslide-class (leaderboard) metrics and the two-class means, labelled.</summary>
 internal static class MetricsTable

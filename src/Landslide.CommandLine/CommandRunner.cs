@@ -1,32 +1,22 @@
-using Landslide.Core.Scenes;
-using Landslide.Inference;
+using Landslide.Core;
 using Microsoft.Extensions.Options;
 
-namespace Landslide.Cli.Commands;
+namespace Landslide.CommandLine;
 
 /// <summary>Runs a command body and maps what went wrong to an exit code and one clear line on stderr.</summary>
-internal static class CommandRunner
+public static class CommandRunner
 {
     public static async Task<int> RunAsync(Func<CancellationToken, Task> body, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(body);
         try
         {
             await body(cancellationToken).ConfigureAwait(false);
             return ExitCodes.Success;
         }
-        catch (SceneRejectedException e)
+        catch (Exception e) when (e is IRejectedInput rejected)
         {
-            await Console.Error.WriteLineAsync($"error: scene rejected ({e.Code}): {e.Message}").ConfigureAwait(false);
-            return ExitCodes.BadInput;
-        }
-        catch (Landslide.Training.Labels.LabelRejectedException e)
-        {
-            await Console.Error.WriteLineAsync($"error: labels rejected ({e.Code}): {e.Message}").ConfigureAwait(false);
-            return ExitCodes.BadInput;
-        }
-        catch (ModelContractException e)
-        {
-            await Console.Error.WriteLineAsync($"error: model refused ({e.Code}): {e.Message}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"error: {rejected.Rejection} ({rejected.Code}): {e.Message}").ConfigureAwait(false);
             return ExitCodes.BadInput;
         }
         catch (OptionsValidationException e)
@@ -34,15 +24,15 @@ internal static class CommandRunner
             await Console.Error.WriteLineAsync($"error: invalid option: {e.Message}").ConfigureAwait(false);
             return ExitCodes.BadInput;
         }
-        catch (FileNotFoundException e)
+        catch (UsageException e)
         {
             await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
             return ExitCodes.BadInput;
         }
-        catch (Landslide.Pipeline.Storage.StorageUnreachableException e)
+        catch (FileNotFoundException e)
         {
             await Console.Error.WriteLineAsync($"error: {e.Message}").ConfigureAwait(false);
-            return ExitCodes.Failure;
+            return ExitCodes.BadInput;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -53,7 +43,10 @@ internal static class CommandRunner
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            await Console.Error.WriteLineAsync($"error: {e.GetType().Name}: {e.Message}").ConfigureAwait(false);
+            // Our own exceptions (storage unreachable, a training job that failed) carry a message written for a
+            // person; anything else is named by its type so a bug report says what broke.
+            var ours = e.GetType().Namespace?.StartsWith("Landslide.", StringComparison.Ordinal) == true;
+            await Console.Error.WriteLineAsync(ours ? $"error: {e.Message}" : $"error: {e.GetType().Name}: {e.Message}").ConfigureAwait(false);
             return ExitCodes.Failure;
         }
     }

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text;
 using Landslide.Training.CrossValidation;
 
-namespace Landslide.Cli.Commands;
+namespace Landslide.Training.Job.Commands;
 
 /// <summary>
 /// Prints a CV table as Markdown (readable in a terminal at any width, pasteable into docs): per fold, mean +- sd

@@ -1,16 +1,17 @@
 using System.CommandLine;
+using Landslide.CommandLine;
 using Landslide.Training;
 using Landslide.Training.Export;
 
-namespace Landslide.Cli.Commands;
+namespace Landslide.Training.Job.Commands;
 
-/// <summary><c>landslide export --checkpoint DIR --out FILE</c>: a training checkpoint's network as ONNX (the model contract).</summary>
+/// <summary><c>landslide-train export --checkpoint DIR -o FILE</c>: a training checkpoint's network as ONNX (the model contract).</summary>
 internal static class ExportCommand
 {
     public static Command Create()
     {
-        var checkpoint = new Option<DirectoryInfo>("--checkpoint") { Description = "A checkpoint folder written by `landslide train`.", Required = true };
-        var output = new Option<FileInfo>("--out") { Description = "The .onnx file to write.", Required = true };
+        var checkpoint = new Option<DirectoryInfo>("--checkpoint") { Description = "A checkpoint folder written by `landslide-train train`.", Required = true };
+        var output = CommonOptions.OutFile("The .onnx file to write.");
         var command = new Command("export", "Export a training checkpoint to ONNX: input features [N,23,128,128], output probability [N,1,128,128].")
         {
             checkpoint, output,

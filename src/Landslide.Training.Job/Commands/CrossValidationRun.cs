@@ -1,19 +1,20 @@
 using System.Globalization;
+using Landslide.CommandLine;
 using Landslide.Training;
 using Landslide.Training.CrossValidation;
 using Landslide.Training.Data;
 
-namespace Landslide.Cli.Commands;
+namespace Landslide.Training.Job.Commands;
 
 /// <summary>
-/// <c>landslide train --folds K</c>: cross-validation on the training patches only (the holdout is never read), the
+/// <c>landslide-train train --folds K</c>: cross-validation on the training patches only (the holdout is never read), the
 /// CV table, and the out-of-fold choice of threshold, minimum area and minimum mean probability.
 /// </summary>
 internal static class CrossValidationRun
 {
-    public static async Task RunAsync(string dataDirectory, TrainingOptions training, int folds, string? outDirectory, CancellationToken cancellationToken)
+    public static async Task RunAsync(string dataDirectory, TrainingOptions training, int folds, string? outDirectory, Microsoft.Extensions.Logging.LogLevel logLevel, CancellationToken cancellationToken)
     {
-        using var loggers = CliLogging.Create();
+        using var loggers = CliLogging.Create(logLevel);
         var holdout = new TrainingJobOptions { DataDirectory = dataDirectory }.HoldoutIds;
         var all = new L4sPatchSource(dataDirectory);
         var trainIds = all.Ids.Select(id => int.Parse(id, CultureInfo.InvariantCulture)).Except(holdout).ToList();

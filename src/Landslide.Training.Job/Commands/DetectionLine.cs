@@ -1,7 +1,7 @@
 using System.Globalization;
 using Landslide.Training.CrossValidation;
 
-namespace Landslide.Cli.Commands;
+namespace Landslide.Training.Job.Commands;
 
 /// <summary>Prints what the product would output for a detection setting: pixel metrics after the filters, polygons, polygon-level precision.</summary>
 internal static class DetectionLine

@@ -1,9 +1,0 @@
-namespace Landslide.Cli.Commands;
-
-/// <summary>The command's exit codes: 0 success, 2 bad input the user can fix, 1 anything else.</summary>
-internal static class ExitCodes
-{
-    public const int Success = 0;
-    public const int Failure = 1;
-    public const int BadInput = 2;
-}
