@@ -122,8 +122,7 @@ public sealed partial class FinalizerHandler(
             var info = opened.Scene.Info;
             using var outputs = RunOutputWriter.Create(folder, info, profile, run.ModelThreshold, o.QuicklookSize, MapEngine.Pipelined);
             await MosaicAsync(run, opened, outputs, timings, cancellationToken).ConfigureAwait(false);
-            await outputs.FinishRastersAsync(timings, cancellationToken).ConfigureAwait(false);
-            var polygons = outputs.Polygonize(filter, timings, cancellationToken);
+            var polygons = await outputs.FinishAsync(filter, timings, cancellationToken).ConfigureAwait(false);
 
             var chunkTimings = JsonSerializer.Deserialize<Dictionary<string, double>>(run.TimingsJson) ?? [];
             foreach (var (stage, seconds) in timings.ToSeconds())

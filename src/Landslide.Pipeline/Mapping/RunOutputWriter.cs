@@ -96,13 +96,18 @@ public sealed class RunOutputWriter : ITileRowSink, IDisposable
     }
 
     /// <summary>
-    /// Finishes probability.tif, mask.tif, quicklook.png and truecolour.png. Pipelined: two lanes for two cores, the
-    /// probability COG (float32, most of the work) on one, the quicklooks and then the mask COG (one byte per pixel in
-    /// long runs) on the other. Sequential: one after the other, as before the outputs were tuned.
+    /// Finishes probability.tif, mask.tif, quicklook.png and truecolour.png and writes landslides.geojson with the run's
+    /// detection filter. Pipelined: two lanes for two cores, the probability COG (float32, most of the work) on one;
+    /// the quicklooks, the mask COG (one byte per pixel in long runs) and polygonizing on the other, which waits for the
+    /// probability COG only when it needs the probabilities (after the mask is polygonized and labelled). Sequential:
+    /// one after the other, as before the outputs were tuned.
     /// </summary>
-    public async Task FinishRastersAsync(StageTimings timings, CancellationToken cancellationToken)
+    public async Task<PolygonSummary> FinishAsync(DetectionFilter filter, StageTimings timings, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(filter);
         ArgumentNullException.ThrowIfNull(timings);
+        var maskPath = Path.Combine(Folder, OutputNames.Mask);
+        var probabilityPath = Path.Combine(Folder, OutputNames.Probability);
         var cog = Stopwatch.StartNew();
         if (_engine == MapEngine.Sequential)
         {
@@ -110,28 +115,44 @@ public sealed class RunOutputWriter : ITileRowSink, IDisposable
             _mask.Complete(cancellationToken);
             timings.Add("cog", cog.Elapsed);
             WriteQuicklooks(timings);
-            return;
+            return timings.Time("polygonize", () => LandslidePolygonizer.Write(
+                maskPath, probabilityPath, PolygonsPath, filter.ToPolygonizeOptions(), cancellationToken));
         }
 
-        var probability = Task.Run(() => _probability.Complete(cancellationToken), cancellationToken);
-        var quicklookAndMask = Task.Run(
+        var probability = Task.Run(
+            () =>
+            {
+                _probability.Complete(cancellationToken);
+                timings.Add("cog", cog.Elapsed);
+            },
+            cancellationToken);
+        var rest = Task.Run(
             () =>
             {
                 WriteQuicklooks(timings);
-                _mask.Complete(cancellationToken);
+                timings.Time("cog_mask", () => _mask.Complete(cancellationToken));
+                return timings.Time("polygonize", () => LandslidePolygonizer.Write(
+                    maskPath,
+                    () =>
+                    {
+                        // Rethrows the probability lane's failure, if any.
+                        probability.GetAwaiter().GetResult();
+                        return probabilityPath;
+                    },
+                    PolygonsPath,
+                    filter.ToPolygonizeOptions(),
+                    cancellationToken));
             },
             cancellationToken);
-        await Task.WhenAll(probability, quicklookAndMask).ConfigureAwait(false);
-        timings.Add("cog", cog.Elapsed);
-    }
-
-    /// <summary>Writes landslides.geojson from the finished mask and probability with the run's detection filter.</summary>
-    public PolygonSummary Polygonize(DetectionFilter filter, StageTimings timings, CancellationToken cancellationToken)
-    {
-        ArgumentNullException.ThrowIfNull(filter);
-        ArgumentNullException.ThrowIfNull(timings);
-        return timings.Time("polygonize", () => LandslidePolygonizer.Write(
-            Path.Combine(Folder, OutputNames.Mask), Path.Combine(Folder, OutputNames.Probability), PolygonsPath, filter.ToPolygonizeOptions(), cancellationToken));
+        try
+        {
+            return await rest.ConfigureAwait(false);
+        }
+        finally
+        {
+            // Never leave the probability lane running behind a failed polygonize: its file is disposed next.
+            await Task.WhenAny(probability).ConfigureAwait(false);
+        }
     }
 
     /// <summary>Writes run.json, the STAC item and report.html of the finished run.</summary>

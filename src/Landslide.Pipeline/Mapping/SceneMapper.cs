@@ -6,6 +6,7 @@ using Landslide.Core.Features;
 using Landslide.Core.Scenes;
 using Landslide.Core.Segmentation;
 using Landslide.Core.Tiling;
+using Landslide.Raster;
 using Landslide.Raster.Interop;
 using Landslide.Raster.Polygons;
 using Landslide.Raster.Scenes;
@@ -20,6 +21,9 @@ namespace Landslide.Pipeline.Mapping;
 /// </summary>
 public sealed partial class SceneMapper(ITileSegmenter segmenter, ILogger<SceneMapper> logger)
 {
+    /// <summary>GDAL's block cache while the outputs are finished (see <see cref="MapAsync"/>).</summary>
+    internal const long OutputPhaseBlockCacheBytes = 64L << 20;
+
     public async Task<MapResult> MapAsync(MapRequest request, IProgress<MapProgress>? progress, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -51,22 +55,32 @@ public sealed partial class SceneMapper(ITileSegmenter segmenter, ILogger<SceneM
         // Wall time of read -> blend + write; with the pipelined engine the stage times inside it overlap.
         timings.Add("tiles", tileRows.Elapsed);
         progress?.Report(new MapProgress("write", grid.TileCount, grid.TileCount));
-        if (options.Engine != MapEngine.Sequential)
+        PolygonSummary polygons;
+        if (options.Engine == MapEngine.Sequential)
+        {
+            polygons = await outputs.FinishAsync(filter, timings, cancellationToken).ConfigureAwait(false);
+        }
+        else
         {
             // The run's memory peaks in the output phase: first hand back the scene's cached blocks and the pipeline's
             // strips and batches (dead now, a few hundred MB at large widths; an aggressive collection also returns the
-            // pages to the OS). One run per process here, so a blocking collection costs no one else.
+            // pages to the OS). One run per process here, so a blocking collection costs no one else. The output phase
+            // streams the rows files through GDAL's block cache, which a few dozen MB serve as well as the scene's
+            // reads wanted more: the rest would only be the run's peak.
             scene.ReleaseCache();
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             NativeHeap.Trim();
+            var readCache = GdalSettings.BlockCacheBytes;
+            GdalSettings.BlockCacheBytes = Math.Min(readCache, OutputPhaseBlockCacheBytes);
+            try
+            {
+                polygons = await outputs.FinishAsync(filter, timings, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                GdalSettings.BlockCacheBytes = readCache;
+            }
         }
-
-        await outputs.FinishRastersAsync(timings, cancellationToken).ConfigureAwait(false);
-
-        // Polygonize needs its own few hundred MB: give back what the COG copies freed first.
-        NativeHeap.Trim();
-        progress?.Report(new MapProgress("polygonize", grid.TileCount, grid.TileCount));
-        var polygons = outputs.Polygonize(filter, timings, cancellationToken);
 
         timings.Add("total", total.Elapsed);
         var run = new RunRecord

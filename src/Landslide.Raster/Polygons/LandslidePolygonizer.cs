@@ -39,16 +39,41 @@ public static class LandslidePolygonizer
         PolygonizeOptions options,
         CancellationToken cancellationToken = default)
     {
+        ArgumentException.ThrowIfNullOrWhiteSpace(probabilityPath);
+
+        // Both rasters exist already: a wrong pair fails before any work.
+        using (var mask = RasterScene.Open(maskPath))
+        using (var probability = RasterScene.Open(probabilityPath))
+        {
+            CheckMask(mask);
+            CheckProbability(mask.Info, mask.Source, probability);
+        }
+
+        return Write(maskPath, () => probabilityPath, geoJsonPath, options, cancellationToken);
+    }
+
+    /// <summary>
+    /// As <see cref="Write(string, string, string, PolygonizeOptions, CancellationToken)"/>, but asks for the
+    /// probability raster only once the mask is polygonized and labelled: a caller still finishing that raster (the
+    /// output phase of a run) overlaps the two, and <paramref name="probabilityPath"/> may block until it is ready.
+    /// </summary>
+    public static PolygonSummary Write(
+        string maskPath,
+        Func<string> probabilityPath,
+        string geoJsonPath,
+        PolygonizeOptions options,
+        CancellationToken cancellationToken = default)
+    {
         ArgumentException.ThrowIfNullOrWhiteSpace(geoJsonPath);
+        ArgumentNullException.ThrowIfNull(probabilityPath);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfNegative(options.MinAreaM2);
 
         SceneInfo grid;
         using (var mask = RasterScene.Open(maskPath))
-        using (var probability = RasterScene.Open(probabilityPath))
         {
             grid = mask.Info;
-            CheckInputs(mask, probability);
+            CheckMask(mask);
         }
 
         var binaryPath = OutputFiles.Sibling(geoJsonPath, ".binary.tif");
@@ -73,13 +98,19 @@ public static class LandslidePolygonizer
             }
 
             var polygonCount = LabelPolygons(layer, label);
-            using var probability = GdalDataset.OpenRaster(probabilityPath);
+            var probabilityFile = probabilityPath();
+            using (var probabilityScene = RasterScene.Open(probabilityFile))
+            {
+                CheckProbability(grid, maskPath, probabilityScene);
+            }
+
+            using var probability = GdalDataset.OpenRaster(probabilityFile);
             var probabilityBand = probability.Band(1);
             var stats = new PolygonStats(polygonCount, probabilityBand.DataType == BandDataType.Byte ? 1.0 / 255 : 1.0);
             if (polygonCount > 0)
             {
                 using var labels = RasterizeLabels(layer, labelPath, grid, cancellationToken);
-                Accumulate(labels, probabilityBand, probabilityPath, grid, options.RowsPerBlock, stats, cancellationToken);
+                Accumulate(labels, probabilityBand, probabilityFile, grid, options.RowsPerBlock, stats, cancellationToken);
             }
 
             var summary = WriteGeoJson(layer, label, sceneSrs, stats, partialPath, options.MinAreaM2, options.MinMeanProbability);
@@ -94,25 +125,12 @@ public static class LandslidePolygonizer
         }
     }
 
-    private static void CheckInputs(RasterScene mask, RasterScene probability)
+    private static void CheckMask(RasterScene mask)
     {
         var m = mask.Info;
-        var p = probability.Info;
         if (m.BandCount != 1 || m.BandTypes[0] != BandDataType.Byte)
         {
             throw new ArgumentException($"the mask '{mask.Source}' must be one uint8 band, found {m.BandCount} band(s) of {string.Join(", ", m.BandTypes)}", nameof(mask));
-        }
-
-        if (p.BandCount != 1 || p.BandTypes[0] is not (BandDataType.Byte or BandDataType.Float32))
-        {
-            throw new ArgumentException($"the probability '{probability.Source}' must be one uint8 or float32 band, found {p.BandCount} band(s) of {string.Join(", ", p.BandTypes)}", nameof(probability));
-        }
-
-        if (m.Width != p.Width || m.Height != p.Height || m.GeoTransform != p.GeoTransform)
-        {
-            throw new ArgumentException(
-                $"mask ({m.Width} x {m.Height}, {m.GeoTransform}) and probability ({p.Width} x {p.Height}, {p.GeoTransform}) are not on the same grid",
-                nameof(probability));
         }
 
         if (!m.HasCrs)
@@ -123,6 +141,22 @@ public static class LandslidePolygonizer
         if (!m.IsProjected)
         {
             throw new SceneRejectedException(SceneError.GeographicCrs, $"the mask '{mask.Source}' is in a geographic CRS; polygon areas need a projected CRS in metres");
+        }
+    }
+
+    private static void CheckProbability(SceneInfo m, string maskSource, RasterScene probability)
+    {
+        var p = probability.Info;
+        if (p.BandCount != 1 || p.BandTypes[0] is not (BandDataType.Byte or BandDataType.Float32))
+        {
+            throw new ArgumentException($"the probability '{probability.Source}' must be one uint8 or float32 band, found {p.BandCount} band(s) of {string.Join(", ", p.BandTypes)}", nameof(probability));
+        }
+
+        if (m.Width != p.Width || m.Height != p.Height || m.GeoTransform != p.GeoTransform)
+        {
+            throw new ArgumentException(
+                $"mask '{maskSource}' ({m.Width} x {m.Height}, {m.GeoTransform}) and probability ({p.Width} x {p.Height}, {p.GeoTransform}) are not on the same grid",
+                nameof(probability));
         }
     }
 

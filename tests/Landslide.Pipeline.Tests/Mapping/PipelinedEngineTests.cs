@@ -57,6 +57,52 @@ public sealed class PipelinedEngineTests : IDisposable
     }
 
     [Fact]
+    public async Task Map_BothEngines_WriteTheSamePixelsAndPolygons_AndThePipelinedRunGivesGdalsCacheBack()
+    {
+        var (scene, _, _) = OpenScene(500, 430);
+        scene.Dispose();
+        using var segmenter = await OpenConvAsync();
+        var mapper = new SceneMapper(segmenter, NullLogger<SceneMapper>.Instance);
+        var cacheBefore = Raster.GdalSettings.BlockCacheBytes;
+        var results = new Dictionary<MapEngine, MapResult>();
+        foreach (var engine in new[] { MapEngine.Sequential, MapEngine.Pipelined })
+        {
+            // A low threshold so the conv model's output gives polygons to compare.
+            var options = new MapOptions { BatchSize = 2, Engine = engine, Threshold = 0.3, MinAreaM2 = 0, MinMeanProbability = 0 };
+            results[engine] = await mapper.MapAsync(new MapRequest(_temp.File("scene.tif"), _temp.File($"out-{engine}"), options), null, CancellationToken.None)
+                .WaitAsync(HangLimit);
+        }
+
+        Assert.Equal(cacheBefore, Raster.GdalSettings.BlockCacheBytes);
+        var (sequential, pipelined) = (results[MapEngine.Sequential], results[MapEngine.Pipelined]);
+        Assert.Equal(sequential.Run.Counts, pipelined.Run.Counts);
+        Assert.True(sequential.Run.Counts.Polygons > 0, "the scene should give polygons at threshold 0.3");
+        foreach (var name in new[] { OutputNames.Probability, OutputNames.Mask })
+        {
+            Assert.Equal(Pixels(Path.Combine(sequential.OutputDirectory, name)), Pixels(Path.Combine(pipelined.OutputDirectory, name)));
+        }
+
+        Assert.Equal(
+            Features(Path.Combine(sequential.OutputDirectory, OutputNames.Polygons)),
+            Features(Path.Combine(pipelined.OutputDirectory, OutputNames.Polygons)));
+        foreach (var name in RunOutputWriter.Outputs)
+        {
+            Assert.True(File.Exists(Path.Combine(pipelined.OutputDirectory, name)), $"{name} missing");
+        }
+
+        static uint[] Pixels(string path)
+        {
+            using var raster = RasterScene.Open(path);
+            var values = new float[raster.Info.Width * raster.Info.Height];
+            raster.ReadWindow(0, 0, raster.Info.Width, raster.Info.Height, values);
+            return Bits(values);
+        }
+
+        static string Features(string path) =>
+            System.Text.Json.JsonDocument.Parse(File.ReadAllText(path)).RootElement.GetProperty("features").GetRawText();
+    }
+
+    [Fact]
     public async Task Map_WhenTheSegmenterThrowsMidScene_FailsWithThatErrorAndLeavesNoOutput()
     {
         var (scene, _, _) = OpenScene(600, 600);

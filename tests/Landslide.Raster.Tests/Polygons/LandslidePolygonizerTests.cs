@@ -172,6 +172,60 @@ public sealed class LandslidePolygonizerTests : IDisposable
     }
 
     [Fact]
+    public void Write_WithALateProbability_AsksForItAfterTheMask_AndWritesTheSamePolygons()
+    {
+        var (mask, probability) = WriteInputs();
+        var direct = _temp.File("direct.geojson");
+        var late = _temp.File("late.geojson");
+        LandslidePolygonizer.Write(mask, probability, direct, new PolygonizeOptions());
+
+        // The probability raster does not exist until asked for: the mask side must not touch it before.
+        var pending = _temp.File("pending.tif");
+        var asked = 0;
+        var summary = LandslidePolygonizer.Write(
+            mask,
+            () =>
+            {
+                asked++;
+                File.Copy(probability, pending);
+                return pending;
+            },
+            late,
+            new PolygonizeOptions());
+
+        Assert.Equal(1, asked);
+        Assert.Equal(3, summary.Count);
+        Assert.Equal(ReadFeatures(direct), ReadFeatures(late));
+    }
+
+    [Fact]
+    public void Write_WithALateProbability_ThatFails_PassesTheFailureOn_AndLeavesNoOutput()
+    {
+        var (mask, _) = WriteInputs();
+        var output = _temp.File("out.geojson");
+
+        var error = Assert.Throws<InvalidOperationException>(() => LandslidePolygonizer.Write(
+            mask, () => throw new InvalidOperationException("the probability COG failed"), output, new PolygonizeOptions()));
+
+        Assert.Equal("the probability COG failed", error.Message);
+        Assert.Equal(["mask.tif", "probability.tif"], Directory.GetFiles(_temp.Path).Select(Path.GetFileName).Order());
+    }
+
+    [Fact]
+    public void Write_WithALateProbability_OnAnotherGrid_Throws()
+    {
+        var mask = MaskGrid.Write(_temp.File("mask.tif"), Mask);
+        var shifted = new SceneBuilder { Width = Size, Height = Size, BandCount = 1, BandType = BandDataType.Byte, NoData = null, OriginX = 500_010 }
+            .Write(_temp.File("probability.tif"), Probability);
+
+        var error = Assert.Throws<ArgumentException>(
+            () => LandslidePolygonizer.Write(mask, () => shifted, _temp.File("out.geojson"), new PolygonizeOptions()));
+
+        Assert.Contains("not on the same grid", error.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(_temp.File("out.geojson")));
+    }
+
+    [Fact]
     public void Write_RejectsAGeographicMask()
     {
         var geographic = new SceneBuilder { Width = 20, Height = 20, BandCount = 1, BandType = BandDataType.Byte, Epsg = 4326, OriginX = 87, OriginY = 28, PixelSize = 0.0001 };
