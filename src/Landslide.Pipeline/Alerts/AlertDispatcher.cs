@@ -111,18 +111,7 @@ public sealed partial class AlertDispatcher
                 continue;
             }
 
-            var deadLetter = JsonSerializer.Serialize(new Dictionary<string, object?>
-            {
-                ["run_id"] = runId,
-                ["scene"] = run.Scene,
-                ["webhook_slot"] = slot,
-                ["url"] = hook.Url,
-                ["delivery"] = delivery,
-                ["attempts"] = _options.MaxRetryAttempts + 1,
-                ["last_error"] = lastError,
-                ["at"] = DateTimeOffset.UtcNow,
-            });
-            await _storage.Queue(StorageNames.AlertsDeadLetterQueue).SendMessageAsync(deadLetter, cancellationToken).ConfigureAwait(false);
+            await DeadLetterAsync(("run_id", runId), ("scene", run.Scene), slot, hook, delivery, lastError, cancellationToken).ConfigureAwait(false);
             (run, _) = await _runs.UpdateAsync(runId, r =>
             {
                 r.AlertsDeadLettered = RunEntity.Add(r.AlertsDeadLettered, slot);
@@ -171,19 +160,8 @@ public sealed partial class AlertDispatcher
             }
             else
             {
-                await _storage.Queue(StorageNames.AlertsDeadLetterQueue).SendMessageAsync(
-                    JsonSerializer.Serialize(new Dictionary<string, object?>
-                    {
-                        ["model_version"] = message.Version,
-                        ["type"] = message.Type,
-                        ["webhook_slot"] = slot,
-                        ["url"] = hook.Url,
-                        ["delivery"] = delivery,
-                        ["attempts"] = _options.MaxRetryAttempts + 1,
-                        ["last_error"] = lastError,
-                        ["at"] = DateTimeOffset.UtcNow,
-                    }),
-                    cancellationToken).ConfigureAwait(false);
+                await DeadLetterAsync(("model_version", message.Version), ("type", message.Type), slot, hook, delivery, lastError, cancellationToken)
+                    .ConfigureAwait(false);
                 state.DeadLettered = RunEntity.Add(state.DeadLettered, slot);
                 LogDeadLettered(slot, lastError);
             }
@@ -192,6 +170,32 @@ public sealed partial class AlertDispatcher
             await table.UpsertEntityAsync(state, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    /// <summary>
+    /// One dead letter for a webhook that failed every attempt: what it was about (a run or a model event, two fields),
+    /// where it went and why it failed, in the same shape for both.
+    /// </summary>
+    private Task DeadLetterAsync(
+        (string Name, object? Value) first,
+        (string Name, object? Value) second,
+        int slot,
+        WebhookOptions hook,
+        string delivery,
+        string? lastError,
+        CancellationToken cancellationToken) =>
+        _storage.Queue(StorageNames.AlertsDeadLetterQueue).SendMessageAsync(
+            JsonSerializer.Serialize(new Dictionary<string, object?>
+            {
+                [first.Name] = first.Value,
+                [second.Name] = second.Value,
+                ["webhook_slot"] = slot,
+                ["url"] = hook.Url,
+                ["delivery"] = delivery,
+                ["attempts"] = _options.MaxRetryAttempts + 1,
+                ["last_error"] = lastError,
+                ["at"] = DateTimeOffset.UtcNow,
+            }),
+            cancellationToken);
 
     private async Task<(bool Delivered, string? LastError)> DeliverAsync(Uri url, BinaryData body, string signature, string delivery, CancellationToken cancellationToken)
     {
