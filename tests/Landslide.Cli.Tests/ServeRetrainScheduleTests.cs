@@ -44,6 +44,14 @@ public sealed class ServeRetrainScheduleTests(AzuriteFixture azurite) : IClassFi
         Assert.StartsWith("rau4-", version, StringComparison.Ordinal);
         Assert.StartsWith("landslide-train train --storage (connection string) --width 4 --epochs 1", manifest.Training?.Command, StringComparison.Ordinal);
         Assert.DoesNotContain(AzuriteFixture.AccountKey, manifest.Training?.Command, StringComparison.Ordinal);
-        Assert.Contains($"model {version}: promoted (", serve.Output, StringComparison.Ordinal);
+
+        // The training process prints its verdict after it has moved current.json: wait for the line, not just the pointer.
+        var verdict = $"model {version}: promoted (";
+        for (var i = 0; i < 300 && !serve.Output.Contains(verdict, StringComparison.Ordinal); i++)
+        {
+            await Task.Delay(100);
+        }
+
+        Assert.Contains(verdict, serve.Output, StringComparison.Ordinal);
     }
 }

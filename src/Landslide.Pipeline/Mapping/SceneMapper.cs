@@ -70,15 +70,9 @@ public sealed partial class SceneMapper(ITileSegmenter segmenter, ILogger<SceneM
             scene.ReleaseCache();
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
             NativeHeap.Trim();
-            var readCache = GdalSettings.BlockCacheBytes;
-            GdalSettings.BlockCacheBytes = Math.Min(readCache, OutputPhaseBlockCacheBytes);
-            try
+            using (GdalSettings.LimitBlockCache(OutputPhaseBlockCacheBytes))
             {
                 polygons = await outputs.FinishAsync(filter, timings, cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                GdalSettings.BlockCacheBytes = readCache;
             }
         }
 

@@ -18,6 +18,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Landslide.Pipeline.Tests.DependencyInjection;
 
 /// <summary>The host wiring the Functions app and `landslide serve` share, built from configuration as each host does.</summary>
+[Collection(GdalCacheCollection.Name)]
 public sealed class PipelineHostWiringTests
 {
     private const string Azurite =

@@ -9,6 +9,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Landslide.Pipeline.Tests.Mapping;
 
+[Collection(GdalCacheCollection.Name)]
 public sealed class PipelinedEngineTests : IDisposable
 {
     // A failing run must end well inside this; if it does not, the pipeline hung.
