@@ -42,7 +42,7 @@ public sealed class ServeRetrainScheduleTests(AzuriteFixture azurite) : IClassFi
         var version = pointer.RootElement.GetProperty("version").GetString()!;
         var manifest = (await models.GetBlobClient($"{version}/manifest.json").DownloadContentAsync()).Value.Content.ToObjectFromJson<ModelManifest>()!;
         Assert.StartsWith("rau4-", version, StringComparison.Ordinal);
-        Assert.StartsWith("landslide-train train --storage (connection string) --width 4 --epochs 1", manifest.Training?.Command, StringComparison.Ordinal);
+        Assert.StartsWith("landslide-train train --storage env --width 4 --epochs 1", manifest.Training?.Command, StringComparison.Ordinal);
         Assert.DoesNotContain(AzuriteFixture.AccountKey, manifest.Training?.Command, StringComparison.Ordinal);
 
         // The training process prints its verdict after it has moved current.json: wait for the line, not just the pointer.

@@ -231,7 +231,8 @@ internal static class ServeCommand
         var program = TrainingProgram.Find(null);
         var extra = configuration["Training:Arguments"] is { Length: > 0 } more ? " " + more : string.Empty;
         configuration["Training:Command"] = program.Command;
-        configuration["Training:Arguments"] = program.Arguments(["train", "--storage", ServeConfiguration.Storage(configuration)]) + extra;
+        configuration["Training:Arguments"] = program.Arguments(["train", "--storage", "env"]) + extra;
+        configuration["Training:StorageConnectionString"] = ServeConfiguration.Storage(configuration);
     }
 
     private static void ConfigureLogging(ILoggingBuilder builder, LogLevel level) => CliLogging.Configure(builder, level)

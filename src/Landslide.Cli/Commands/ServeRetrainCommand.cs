@@ -64,7 +64,7 @@ internal static class ServeRetrainCommand
                 var inv = CultureInfo.InvariantCulture;
                 List<string> arguments =
                 [
-                    "train", "--storage", connection,
+                    "train", "--storage", "env",
                     "--width", parse.GetValue(width).ToString(inv),
                     "--epochs", parse.GetValue(epochs).ToString(inv),
                     "--batch", parse.GetValue(batch).ToString(inv),
@@ -87,7 +87,7 @@ internal static class ServeRetrainCommand
                     LogLevel.Debug => ["--verbose"],
                     _ => [],
                 });
-                var retrain = Options.Create(new RetrainOptions { Command = program.Command, Arguments = program.Arguments(arguments) });
+                var retrain = Options.Create(new RetrainOptions { Command = program.Command, Arguments = program.Arguments(arguments), StorageConnectionString = connection });
                 var pipeline = PipelineStorage.FromConnectionString(connection);
                 await pipeline.EnsureCreatedAsync(ct).ConfigureAwait(false);
                 using var loggers = CliLogging.Create(parse);

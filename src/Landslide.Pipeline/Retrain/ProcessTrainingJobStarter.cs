@@ -43,6 +43,11 @@ public sealed class ProcessTrainingJobStarter(IOptions<RetrainOptions> options) 
         var start = new ProcessStartInfo(o.Command, o.Arguments ?? string.Empty) { UseShellExecute = false };
         start.Environment["LANDSLIDE_NEW_PAIRS"] = request.NewPairs.ToString(CultureInfo.InvariantCulture);
         start.Environment["LANDSLIDE_DATA_FINGERPRINT"] = request.Fingerprint;
+        if (o.StorageConnectionString is { Length: > 0 } connection)
+        {
+            start.Environment[RetrainOptions.StorageConnectionVariable] = connection;
+        }
+
         return Process.Start(start) ?? throw new InvalidOperationException($"could not start '{o.Command}'");
     }
 }

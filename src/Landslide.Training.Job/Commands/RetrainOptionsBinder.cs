@@ -41,7 +41,7 @@ internal sealed class RetrainOptionsBinder
         ThresholdFolds = Value(parse, ThresholdFolds, "Training__ThresholdFolds", Integer),
         PromotionTolerance = Value(parse, Tolerance, "Training__PromotionTolerance", Number),
         Version = version,
-        Command = "landslide-train " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Select(a => a == storage && storage != StorageRetrain.ManagedIdentity ? "(connection string)" : a)),
+        Command = "landslide-train " + string.Join(' ', Environment.GetCommandLineArgs().Skip(1).Select(a => a == storage && storage is not (StorageRetrain.ManagedIdentity or StorageRetrain.FromEnvironment) ? "(connection string)" : a)),
     };
 
     /// <summary>The recipe of a retrain: the docs/MODEL.md schedule at this width, epochs and batch.</summary>

@@ -18,6 +18,9 @@ internal static class StorageRetrain
 {
     public const string ManagedIdentity = "managedidentity";
 
+    /// <summary>The connection string is in the environment (Storage__ConnectionString): how `landslide serve` starts the job, off the command line.</summary>
+    public const string FromEnvironment = "env";
+
     public static async Task<RetrainResult> RunAsync(string storage, RetrainJobOptions options, LogLevel logLevel, CancellationToken cancellationToken)
     {
         var pipeline = Open(storage);
@@ -37,6 +40,12 @@ internal static class StorageRetrain
 
     private static PipelineStorage Open(string storage)
     {
+        if (storage == FromEnvironment)
+        {
+            return PipelineStorage.FromConnectionString(
+                Setting("Storage__ConnectionString") ?? throw new UsageException("--storage env needs the connection string in Storage__ConnectionString"));
+        }
+
         if (storage != ManagedIdentity)
         {
             return PipelineStorage.FromConnectionString(storage);

@@ -7,7 +7,7 @@ namespace Landslide.Training.Job.Commands;
 /// <summary>
 /// <c>landslide-train train --data DIR [--fold K | --folds K] [--width F] [--epochs N] [--batch N] [--device ...] -o DIR</c>:
 /// the training job (train, evaluate on the frozen holdout, export ONNX, write the manifest); and
-/// <c>landslide-train train --storage managedidentity|CONN</c>: the retrain job on training/ of a storage account.
+/// <c>landslide-train train --storage managedidentity|env|CONN</c>: the retrain job on training/ of a storage account.
 /// </summary>
 internal static class TrainCommand
 {
@@ -16,7 +16,7 @@ internal static class TrainCommand
         var data = new Option<DirectoryInfo?>("--data") { Description = "Landslide4Sense folder with img/ and mask/ (or --storage)." };
         var storage = new Option<string?>("--storage")
         {
-            Description = "Retrain from training/ of this storage account and publish to its models/: a connection string, or managedidentity (Storage__* settings; the Azure job).",
+            Description = "Retrain from training/ of this storage account and publish to its models/: a connection string, env (the connection string in Storage__ConnectionString: off the command line, as `landslide serve` starts it), or managedidentity (Storage__* settings; the Azure job).",
         };
         var retrain = new RetrainOptionsBinder();
         var output = CommonOptions.OptionalOutDirectory("Model folder to write (model.onnx + manifest.json); with --folds, one sub-folder per fold.");

@@ -72,6 +72,27 @@ public sealed class RetrainHandlerTests : IAsyncLifetime
         Assert.Equal(1, changed.NewPairs);
     }
 
+    [Fact]
+    public async Task StorageConnectionString_ReachesTheTrainingProcess_InItsEnvironment_NotItsCommandLine()
+    {
+        await UploadPairAsync("1");
+        var marker = _temp.File("environment.txt");
+        const string secret = "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;AccountKey=c2VjcmV0;";
+        var options = Options.Create(new RetrainOptions
+        {
+            Command = "/bin/sh",
+            Arguments = $"-c \"printf '%s' \\\"${RetrainOptions.StorageConnectionVariable}\\\" > '{marker}'\"",
+            StorageConnectionString = secret,
+        });
+        var handler = new RetrainHandler(_storage, new ProcessTrainingJobStarter(options), options, NullLogger<RetrainHandler>.Instance);
+
+        var outcome = await handler.HandleAsync(CancellationToken.None);
+
+        Assert.True(outcome.Started, outcome.Reason);
+        Assert.Equal(secret, await WaitForFileAsync(marker));
+        Assert.DoesNotContain("AccountKey", options.Value.Arguments, StringComparison.Ordinal);
+    }
+
     private RetrainHandler Handler(string shellArguments)
     {
         var options = Options.Create(new RetrainOptions { Command = "/bin/sh", Arguments = shellArguments });
