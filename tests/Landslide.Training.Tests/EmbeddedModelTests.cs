@@ -61,7 +61,8 @@ public sealed class EmbeddedModelTests
         // command must carry exactly the recorded values, so running it re-creates this manifest's choices.
         Assert.NotNull(manifest.MinAreaM2);
         Assert.NotNull(manifest.MinMeanProbability);
-        Assert.StartsWith("landslide train ", command, StringComparison.Ordinal);
+        // As README shows it: the script dispatches `train` to landslide-train; the data folder is the user's $L4S.
+        Assert.StartsWith("./landslide train --data $L4S ", command, StringComparison.Ordinal);
         Assert.Contains(FormattableString.Invariant($" --threshold {manifest.Threshold} "), command, StringComparison.Ordinal);
         Assert.Contains(FormattableString.Invariant($" --min-area-m2 {manifest.MinAreaM2} "), command, StringComparison.Ordinal);
         Assert.Contains(FormattableString.Invariant($" --min-mean-probability {manifest.MinMeanProbability} "), command, StringComparison.Ordinal);
