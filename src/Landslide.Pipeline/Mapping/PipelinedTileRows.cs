@@ -3,7 +3,6 @@ using System.Diagnostics;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using Landslide.Core.Blending;
-using Landslide.Core.Features;
 using Landslide.Core.Scenes;
 using Landslide.Core.Segmentation;
 using Landslide.Core.Tiling;
@@ -171,17 +170,8 @@ internal sealed class PipelinedTileRows(
                     var batch = await free.ReadAsync(cancellationToken).ConfigureAwait(false);
                     var watch = Stopwatch.StartNew();
                     var count = Math.Min(batchSize, grid.Columns - column);
-                    for (var t = 0; t < count; t++)
-                    {
-                        batch.Tiles[t] = grid[column + t, strip.Row];
-                        cutter.Cut(
-                            strip.Values.AsSpan(0, strip.Length), strip.Y, strip.Rows, batch.Tiles[t],
-                            tileBands.AsSpan(t * ModelContract.BandValuesPerTile, ModelContract.BandValuesPerTile),
-                            batch.Valid.AsSpan(t * ModelContract.PixelsPerTile, ModelContract.PixelsPerTile));
-                    }
-
-                    FeatureExtractor.ComputeBatch(
-                        tileBands.AsSpan(0, count * ModelContract.BandValuesPerTile), batch.Features.AsSpan(0, count * ModelContract.FeatureValuesPerTile), count);
+                    TileBatches.CutAndComputeFeatures(
+                        grid, cutter, strip.Values.AsSpan(0, strip.Length), strip.Y, strip.Rows, strip.Row, column, count, batch.Tiles, tileBands, batch.Valid, batch.Features);
                     timings.Add("features", watch.Elapsed);
                     batch.Count = count;
                     batch.Strip = strip;
