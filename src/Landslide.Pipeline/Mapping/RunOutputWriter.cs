@@ -13,9 +13,9 @@ namespace Landslide.Pipeline.Mapping;
 /// probability.tif and mask.tif (COGs on the scene's grid) and feed the quicklook; then the COGs are finished,
 /// polygons written, and run.json, item.json and report.html follow the <see cref="RunRecord"/> the caller completes.
 /// <para>
-/// Order of use: <see cref="OnRows"/> for every scene row top to bottom, <see cref="FinishRastersAsync"/>,
-/// <see cref="Polygonize"/>, <see cref="WriteRecordAsync"/>. Disposing before the rasters are finished leaves no
-/// raster behind (the temporary rows files are removed).
+/// Order of use: <see cref="OnRows"/> for every scene row top to bottom, <see cref="FinishAsync"/> (rasters and
+/// polygons), <see cref="WriteRecordAsync"/>. Disposing before the rasters are finished leaves no raster behind (the
+/// temporary rows files are removed).
 /// </para>
 /// </summary>
 public sealed class RunOutputWriter : ITileRowSink, IDisposable
