@@ -70,7 +70,7 @@ public sealed class RunOutputWriter : ITileRowSink, IDisposable
     /// <summary>Pixels at or above the threshold so far.</summary>
     public long LandslidePixels { get; private set; }
 
-    /// <summary>Path of landslides.geojson once <see cref="Polygonize"/> has run.</summary>
+    /// <summary>Path of landslides.geojson once <see cref="FinishAsync"/> has run.</summary>
     public string PolygonsPath => Path.Combine(Folder, OutputNames.Polygons);
 
     /// <summary>Starts the outputs of one run in <paramref name="folder"/> (created if missing).</summary>
