@@ -11,8 +11,6 @@ using Landslide.Pipeline.Mapping;
 using Landslide.Pipeline.Runs;
 using Landslide.Pipeline.Scenes;
 using Landslide.Pipeline.Storage;
-using Landslide.Raster.Polygons;
-using Landslide.Raster.Writers;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -32,8 +30,6 @@ public sealed partial class FinalizerHandler(
     IOptions<AlertOptions> alertOptions,
     ILogger<FinalizerHandler> logger)
 {
-    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true };
-
     public async Task HandleAsync(string message, long dequeueCount, CancellationToken cancellationToken)
     {
         var runMessage = PipelineMessages.Parse<RunMessage>(message);

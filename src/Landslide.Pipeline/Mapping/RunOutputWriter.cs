@@ -87,7 +87,7 @@ public sealed class RunOutputWriter : ITileRowSink, IDisposable
     public void OnRows(int startRow, ReadOnlySpan<float> probabilities, ReadOnlySpan<float> strip, int stripY, int stripRows)
     {
         var rows = _maskRows.AsSpan(0, probabilities.Length);
-        var (valid, landslide) = SceneMapper.Threshold(probabilities, rows, _threshold);
+        var (valid, landslide) = Threshold(probabilities, rows, _threshold);
         ValidPixels += valid;
         LandslidePixels += landslide;
         _probability.WriteRows(startRow, probabilities);
@@ -177,6 +177,28 @@ public sealed class RunOutputWriter : ITileRowSink, IDisposable
         _probability.Dispose();
         _mask.Dispose();
         ArrayPool<byte>.Shared.Return(_maskRows);
+    }
+
+    /// <summary>Mask from probabilities: 1 at or above the threshold, 0 below, nodata where the probability is NaN.</summary>
+    private static (long Valid, long Landslide) Threshold(ReadOnlySpan<float> probabilities, Span<byte> mask, double threshold)
+    {
+        long valid = 0, landslide = 0;
+        for (var i = 0; i < probabilities.Length; i++)
+        {
+            var p = probabilities[i];
+            if (float.IsNaN(p))
+            {
+                mask[i] = MaskValues.NoData;
+                continue;
+            }
+
+            valid++;
+            var hit = p >= threshold;
+            mask[i] = hit ? MaskValues.Landslide : MaskValues.Background;
+            landslide += hit ? 1 : 0;
+        }
+
+        return (valid, landslide);
     }
 
     private void WriteQuicklooks(StageTimings timings) =>

@@ -1,8 +1,4 @@
-using System.Buffers;
 using System.Diagnostics;
-using System.Text.Json;
-using Landslide.Core.Blending;
-using Landslide.Core.Features;
 using Landslide.Core.Scenes;
 using Landslide.Core.Segmentation;
 using Landslide.Core.Tiling;
@@ -10,7 +6,6 @@ using Landslide.Raster;
 using Landslide.Raster.Interop;
 using Landslide.Raster.Polygons;
 using Landslide.Raster.Scenes;
-using Landslide.Raster.Writers;
 using Microsoft.Extensions.Logging;
 
 namespace Landslide.Pipeline.Mapping;
@@ -94,28 +89,6 @@ public sealed partial class SceneMapper(ITileSegmenter segmenter, ILogger<SceneM
         await outputs.WriteRecordAsync(run, info, polygons, cancellationToken).ConfigureAwait(false);
         LogFinished(sceneName, polygons.Count, polygons.TotalAreaM2, total.Elapsed.TotalSeconds);
         return new MapResult(request.OutputDirectory, run);
-    }
-
-    /// <summary>Mask from probabilities: 1 at or above the threshold, 0 below, nodata where the probability is NaN.</summary>
-    public static (long Valid, long Landslide) Threshold(ReadOnlySpan<float> probabilities, Span<byte> mask, double threshold)
-    {
-        long valid = 0, landslide = 0;
-        for (var i = 0; i < probabilities.Length; i++)
-        {
-            var p = probabilities[i];
-            if (float.IsNaN(p))
-            {
-                mask[i] = MaskValues.NoData;
-                continue;
-            }
-
-            valid++;
-            var hit = p >= threshold;
-            mask[i] = hit ? MaskValues.Landslide : MaskValues.Background;
-            landslide += hit ? 1 : 0;
-        }
-
-        return (valid, landslide);
     }
 
     private static string FileFingerprint(string path)
